@@ -1,0 +1,107 @@
+"""py-identity-model: an OAuth 2.0 and OpenID Connect client library (sync API).
+
+The async twin of every I/O function lives in :mod:`py_identity_model.aio`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._exports import SYNC as _EXPORTS
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from py_identity_model.constants import (
+        JwtClaimTypes as JwtClaimTypes,
+        JwtHeaderParameterNames as JwtHeaderParameterNames,
+        OidcConstants as OidcConstants,
+        ProtocolRoutePaths as ProtocolRoutePaths,
+    )
+    from py_identity_model.discovery.cache import (
+        DiscoveryCache as DiscoveryCache,
+    )
+    from py_identity_model.discovery.models import (
+        DiscoveryDocumentRequest as DiscoveryDocumentRequest,
+        DiscoveryDocumentResponse as DiscoveryDocumentResponse,
+        DiscoveryErrorKind as DiscoveryErrorKind,
+        DiscoveryPolicy as DiscoveryPolicy,
+    )
+    from py_identity_model.exceptions import (
+        AuthorizeCallbackException as AuthorizeCallbackException,
+        CertificateBindingError as CertificateBindingError,
+        ClaimsValidationError as ClaimsValidationError,
+        ConfigurationException as ConfigurationException,
+        DiscoveryException as DiscoveryException,
+        DiscoveryHTTPSRequiredError as DiscoveryHTTPSRequiredError,
+        DiscoveryMissingFieldsError as DiscoveryMissingFieldsError,
+        DiscoveryParseError as DiscoveryParseError,
+        IdTokenValidationException as IdTokenValidationException,
+        InvalidAlgorithmException as InvalidAlgorithmException,
+        InvalidAudienceException as InvalidAudienceException,
+        InvalidIssuerException as InvalidIssuerException,
+        InvalidKeyException as InvalidKeyException,
+        InvalidTokenTypeException as InvalidTokenTypeException,
+        JarmValidationException as JarmValidationException,
+        JwksException as JwksException,
+        KeyNotFoundException as KeyNotFoundException,
+        LogoutStateValidationException as LogoutStateValidationException,
+        LogoutTokenValidationException as LogoutTokenValidationException,
+        MalformedTokenException as MalformedTokenException,
+        MissingClaimException as MissingClaimException,
+        NetworkException as NetworkException,
+        PyIdentityModelException as PyIdentityModelException,
+        SignatureVerificationException as SignatureVerificationException,
+        TokenDecryptionException as TokenDecryptionException,
+        TokenExpiredException as TokenExpiredException,
+        TokenNotYetValidException as TokenNotYetValidException,
+        TokenRequestException as TokenRequestException,
+        TokenValidationException as TokenValidationException,
+        UserInfoException as UserInfoException,
+        ValidationException as ValidationException,
+    )
+    from py_identity_model.http.results import (
+        ErrorType as ErrorType,
+        ProtocolResponse as ProtocolResponse,
+    )
+    from py_identity_model.http.sync_client import (
+        HTTPClient as HTTPClient,
+    )
+    from py_identity_model.jose import (
+        JsonWebKey as JsonWebKey,
+        JsonWebKeySet as JsonWebKeySet,
+    )
+    from py_identity_model.jwks.models import (
+        JwksRequest as JwksRequest,
+        JwksResponse as JwksResponse,
+    )
+    from py_identity_model.options import (
+        LibraryOptions as LibraryOptions,
+        RetryPolicy as RetryPolicy,
+        configure as configure,
+        get_options as get_options,
+    )
+    from py_identity_model.sync.discovery import (
+        get_discovery_document as get_discovery_document,
+    )
+    from py_identity_model.sync.jwks import (
+        get_jwks as get_jwks,
+    )
+    from py_identity_model.utils.parameters import (
+        Parameters as Parameters,
+    )
+
+__all__ = ["__version__", *sorted(_EXPORTS)]  # noqa: PLE0605
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # resolve once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

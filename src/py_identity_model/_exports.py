@@ -1,0 +1,88 @@
+"""The public names of the top-level package and of ``aio``, and where each lives.
+
+Exports are resolved lazily (PEP 562 ``__getattr__``): ``import py_identity_model`` stays
+cheap and a process that only validates tokens never imports the HTTP stack it does not
+use. A test guards this table so the public API changes only on purpose.
+"""
+
+from __future__ import annotations
+
+# Names shared by both APIs: models, constants, exceptions, helpers.
+COMMON: dict[str, str] = {
+    # discovery
+    "DiscoveryCache": "py_identity_model.discovery.cache",
+    "DiscoveryDocumentRequest": "py_identity_model.discovery.models",
+    "DiscoveryDocumentResponse": "py_identity_model.discovery.models",
+    "DiscoveryErrorKind": "py_identity_model.discovery.models",
+    "DiscoveryPolicy": "py_identity_model.discovery.models",
+    # jwks / jose
+    "JwksRequest": "py_identity_model.jwks.models",
+    "JwksResponse": "py_identity_model.jwks.models",
+    "JsonWebKey": "py_identity_model.jose",
+    "JsonWebKeySet": "py_identity_model.jose",
+    # http
+    "ErrorType": "py_identity_model.http.results",
+    "ProtocolResponse": "py_identity_model.http.results",
+    "RetryPolicy": "py_identity_model.options",
+    "LibraryOptions": "py_identity_model.options",
+    "configure": "py_identity_model.options",
+    "get_options": "py_identity_model.options",
+    # constants
+    "OidcConstants": "py_identity_model.constants",
+    "JwtClaimTypes": "py_identity_model.constants",
+    "JwtHeaderParameterNames": "py_identity_model.constants",
+    "ProtocolRoutePaths": "py_identity_model.constants",
+    # utilities
+    "Parameters": "py_identity_model.utils.parameters",
+    # exceptions
+    **{
+        name: "py_identity_model.exceptions"
+        for name in (
+            "AuthorizeCallbackException",
+            "CertificateBindingError",
+            "ClaimsValidationError",
+            "ConfigurationException",
+            "DiscoveryException",
+            "DiscoveryHTTPSRequiredError",
+            "DiscoveryMissingFieldsError",
+            "DiscoveryParseError",
+            "IdTokenValidationException",
+            "InvalidAlgorithmException",
+            "InvalidAudienceException",
+            "InvalidIssuerException",
+            "InvalidKeyException",
+            "InvalidTokenTypeException",
+            "JarmValidationException",
+            "JwksException",
+            "KeyNotFoundException",
+            "LogoutStateValidationException",
+            "LogoutTokenValidationException",
+            "MalformedTokenException",
+            "MissingClaimException",
+            "NetworkException",
+            "PyIdentityModelException",
+            "SignatureVerificationException",
+            "TokenDecryptionException",
+            "TokenExpiredException",
+            "TokenNotYetValidException",
+            "TokenRequestException",
+            "TokenValidationException",
+            "UserInfoException",
+            "ValidationException",
+        )
+    },
+}
+
+SYNC: dict[str, str] = {
+    **COMMON,
+    "HTTPClient": "py_identity_model.http.sync_client",
+    "get_discovery_document": "py_identity_model.sync.discovery",
+    "get_jwks": "py_identity_model.sync.jwks",
+}
+
+ASYNC: dict[str, str] = {
+    **COMMON,
+    "AsyncHTTPClient": "py_identity_model.http.async_client",
+    "get_discovery_document": "py_identity_model.aio.discovery",
+    "get_jwks": "py_identity_model.aio.jwks",
+}

@@ -1,0 +1,16 @@
+"""Async discovery."""
+
+from __future__ import annotations
+
+from ..discovery.document import discovery_flow
+from ..discovery.models import DiscoveryDocumentRequest, DiscoveryDocumentResponse
+from ..http.async_client import run_async
+
+__all__ = ["get_discovery_document"]
+
+
+async def get_discovery_document(
+    disco_doc_req: DiscoveryDocumentRequest, http_client: object = None
+) -> DiscoveryDocumentResponse:
+    """Fetch and validate a discovery document (async twin of the top-level function)."""
+    return await run_async(discovery_flow(disco_doc_req), http_client)

@@ -1,0 +1,159 @@
+"""The synchronous shell: an httpx-based transport and the flow driver."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, TypeVar
+
+import httpx
+
+from ..exceptions import ConfigurationException
+from ..options import RetryPolicy
+from .flow import Flow, with_retries
+from .httpx_common import (
+    TRANSPORT_EXCEPTIONS,
+    BodyLimiter,
+    TransportSettings,
+    deadline_failure,
+    failure_from_exception,
+    httpx_client_kwargs,
+    stream_kwargs,
+)
+from .messages import HttpRequest, Outcome, Sleep
+from .transport import SyncTransport
+
+__all__ = ["HTTPClient", "run_sync"]
+
+T = TypeVar("T")
+
+
+class HTTPClient:
+    """A synchronous HTTP client for py-identity-model calls, wrapping ``httpx.Client``.
+
+    Pass it as ``http_client=`` to route every request of a call through it. Without an
+    ``httpx.Client`` it creates (and owns) one with safe settings: no redirects, pooled
+    connections, the given TLS ``verify`` (a path, an ``ssl.SSLContext`` or a bool).
+    A client passed in stays yours to configure and close; redirects are still not
+    followed and the size and time limits still apply.
+
+    Thread-safe: one instance can serve many threads.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client | None = None,
+        timeout: float | None = None,
+        verify: Any = None,
+        *,
+        max_response_bytes: int | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        if client is not None and not isinstance(client, httpx.Client):
+            raise ConfigurationException("HTTPClient needs an httpx.Client (use aio.AsyncHTTPClient for async)")
+        self.settings = TransportSettings(timeout, max_response_bytes, retry)
+        self._owns_client = client is None
+        self._client = client if client is not None else httpx.Client(**httpx_client_kwargs(self.settings, verify))
+
+    @property
+    def client(self) -> httpx.Client:
+        """The underlying ``httpx.Client``."""
+        return self._client
+
+    def send_request(self, request: HttpRequest) -> Outcome:
+        timeout = self.settings.timeout
+        deadline = time.monotonic() + timeout
+        body = BodyLimiter(self.settings.max_response_bytes)
+        try:
+            with self._client.stream(**stream_kwargs(request, timeout)) as response:
+                if body.declared_too_large(response):
+                    return body.too_large(request.url)
+                for chunk in response.iter_bytes():
+                    if not body.add(chunk):
+                        return body.too_large(request.url)
+                    # A server trickling bytes would reset httpx's per-read timeout forever.
+                    if time.monotonic() > deadline:
+                        return deadline_failure(request.url, timeout)
+                return body.response(response, request.url)
+        except TRANSPORT_EXCEPTIONS as exc:
+            return failure_from_exception(exc, request.url, timeout)
+
+    def close(self) -> None:
+        """Close the underlying client if this object created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> HTTPClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"HTTPClient(timeout={self.settings.timeout:g}, max_response_bytes={self.settings.max_response_bytes})"
+
+
+_default_lock = threading.Lock()
+_default: HTTPClient | None = None
+
+
+def default_sync_client() -> HTTPClient:
+    """The managed process-wide client, created once on first use."""
+    global _default  # noqa: PLW0603
+    client = _default
+    if client is None:
+        with _default_lock:
+            if _default is None:
+                _default = HTTPClient()
+            client = _default
+    return client
+
+
+def reset_default_sync_client() -> None:
+    global _default  # noqa: PLW0603
+    with _default_lock:
+        old, _default = _default, None
+    if old is not None:
+        old.close()
+
+
+def resolve_sync(http_client: object) -> tuple[SyncTransport, RetryPolicy]:
+    """Accept ``None``, an :class:`HTTPClient`, an ``httpx.Client`` or any SyncTransport."""
+    if http_client is None:
+        client = default_sync_client()
+        return client, client.settings.retry
+    if isinstance(http_client, HTTPClient):
+        return http_client, http_client.settings.retry
+    if isinstance(http_client, httpx.Client):
+        wrapped = HTTPClient(http_client)
+        return wrapped, wrapped.settings.retry
+    if isinstance(http_client, httpx.AsyncClient) or _is_async_transport(http_client):
+        raise ConfigurationException("An async client was passed to a sync function; use py_identity_model.aio")
+    if isinstance(http_client, SyncTransport):
+        from ..options import get_options
+
+        return http_client, get_options().retry
+    raise ConfigurationException(f"Unsupported http_client: {type(http_client).__name__}")
+
+
+def _is_async_transport(obj: object) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(getattr(obj, "send_request", None))
+
+
+def run_sync(flow: Flow[T], http_client: object = None) -> T:
+    """Drive ``flow`` to completion with blocking I/O and return its result."""
+    transport, policy = resolve_sync(http_client)
+    wrapped = with_retries(flow, policy)
+    try:
+        step = next(wrapped)
+        while True:
+            if isinstance(step, Sleep):
+                time.sleep(step.seconds)
+                step = wrapped.send(None)
+            else:
+                step = wrapped.send(transport.send_request(step))
+    except StopIteration as stop:
+        result: T = stop.value
+        return result

@@ -1,0 +1,40 @@
+"""JWKS request and response types (RFC 7517 §5)."""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, dataclass
+
+from ..caching.cache_control import parse_max_age
+from ..discovery.models import DiscoveryPolicy
+from ..http.results import ProtocolResponse
+from ..jose import JsonWebKey, JsonWebKeySet
+
+__all__ = ["JwksRequest", "JwksResponse"]
+
+
+@dataclass
+class JwksRequest:
+    """Where the key set is. ``policy`` supplies the HTTPS rules (loopback excepted)."""
+
+    address: str
+    policy: DiscoveryPolicy | None = None
+
+
+@dataclass(repr=False)
+class JwksResponse(ProtocolResponse):
+    """A key set. Keys that failed validation were skipped and are listed in ``skipped_keys``."""
+
+    keys: list[JsonWebKey] | None = None
+    cache_control: str | None = None
+    _: KW_ONLY
+    skipped_keys: list[str] | None = None
+
+    @property
+    def key_set(self) -> JsonWebKeySet:
+        """The keys as a :class:`JsonWebKeySet` (kid lookup, candidate selection)."""
+        return JsonWebKeySet(list(self.keys or []))
+
+    @property
+    def max_age(self) -> int | None:
+        """The ``max-age`` of the ``Cache-Control`` header, if any."""
+        return parse_max_age(self.cache_control)

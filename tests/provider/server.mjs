@@ -1,0 +1,443 @@
+// OpenID Connect test provider for py-identity-model's integration tests.
+//
+// Runs the OpenID-certified `oidc-provider` (pinned in package.json) on 127.0.0.1 with every
+// feature the client library exercises. Everything lives in memory: a restart forgets all
+// tokens, sessions and dynamically registered clients; the signing keys are fixed (keys.json).
+//
+// Environment:
+//   OP_PORT         port to listen on (required); the issuer is http://127.0.0.1:<OP_PORT>
+//   OP_DPOP_NONCE   "1" makes every DPoP proof require a server-provided nonce (requireNonce)
+//   OP_DEBUG        "1" logs each request and every server-side error to stderr
+//
+// Protocol with the test harness (tests/provider/fixture.py): once listening, exactly one JSON
+// line is written to stdout: {"ready": true, "issuer": "...", "port": N, "dpop_nonce": bool}.
+// SIGTERM / SIGINT close the server and exit with status 0.
+
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import Provider, { errors } from 'oidc-provider';
+// Internal helpers of the pinned oidc-provider version, used by the token-exchange grant so that
+// it gets the same DPoP handling as the built-in grants. The exact version pin keeps these paths
+// stable; re-check them when upgrading oidc-provider.
+import validateDpop from 'oidc-provider/lib/helpers/validate_dpop.js';
+import { applyDpopBinding } from 'oidc-provider/lib/helpers/grant_common.js';
+import { checkDpopRequired } from 'oidc-provider/lib/helpers/sender_constraints.js';
+
+const here = (name) => new URL(name, import.meta.url);
+const readJson = (name) => JSON.parse(readFileSync(here(name), 'utf8'));
+
+const port = Number.parseInt(process.env.OP_PORT ?? '', 10);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error('OP_PORT must be set to a TCP port number');
+  process.exit(2);
+}
+const dpopNonce = process.env.OP_DPOP_NONCE === '1';
+const debug = process.env.OP_DEBUG === '1';
+const issuer = `http://127.0.0.1:${port}`;
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------
+
+// Provider signing keys (private JWKs): RSA 2048 (RS256 + PS256), EC P-256 (ES256),
+// Ed25519 (EdDSA / Ed25519). None carries an `alg`, so the RSA key serves both RSA algorithms.
+const providerKeys = readJson('keys.json');
+// Client key pairs for private_key_jwt / signed request objects / DPoP; the provider only ever
+// sees their public halves.
+const clientKeys = readJson('client-keys.json');
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'];
+const publicJwk = (jwk) => Object.fromEntries(
+  Object.entries(jwk).filter(([member]) => !PRIVATE_MEMBERS.includes(member)),
+);
+const clientPublicJwks = { keys: clientKeys.keys.map(publicJwk) };
+// Verifies JWT access tokens presented as token-exchange subject/actor tokens.
+const providerPublicJwks = createLocalJWKSet({ keys: providerKeys.keys.map(publicJwk) });
+
+// ---------------------------------------------------------------------------------------------
+// Clients (clients.json is shared with the Python fixture, which reads ids and secrets from it)
+// ---------------------------------------------------------------------------------------------
+
+const clients = readJson('clients.json').clients.map((client) => {
+  const metadata = structuredClone(client);
+  // "{issuer}" placeholders (e.g. in backchannel_logout_uri) depend on the port.
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value === 'string') metadata[key] = value.replaceAll('{issuer}', issuer);
+  }
+  // private_key_jwt clients without explicit keys get the public part of client-keys.json.
+  if (metadata.token_endpoint_auth_method === 'private_key_jwt' && !metadata.jwks && !metadata.jwks_uri) {
+    metadata.jwks = clientPublicJwks;
+  }
+  return metadata;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Accounts: devInteractions accept any login/password; the login becomes the subject.
+// ---------------------------------------------------------------------------------------------
+
+// Known end-users (accounts.json, shared with the Python fixture).
+const USERS = readJson('accounts.json').accounts;
+
+function accountClaims(sub) {
+  // Any other login gets minimal, predictable claims.
+  const known = Object.hasOwn(USERS, sub) ? USERS[sub] : {
+    name: sub,
+    preferred_username: sub,
+    email: `${sub}@example.com`,
+    email_verified: false,
+  };
+  return { sub, ...known };
+}
+
+async function findAccount(_ctx, sub) {
+  if (typeof sub !== 'string' || !sub) return undefined;
+  return {
+    accountId: sub,
+    // The provider filters these down to what the scopes / claims parameter allow.
+    async claims() {
+      return accountClaims(sub);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resource servers (resource indicators, RFC 8707)
+// ---------------------------------------------------------------------------------------------
+
+// resources.json (shared with the Python fixture): identifier -> {format, alg}. JWT access tokens
+// (typ at+jwt, RFC 9068) are only issued when `resource=` names a "jwt" resource; "opaque"
+// resources give opaque tokens that can be introspected and revoked.
+const resourceConfig = readJson('resources.json');
+const RESOURCES = Object.fromEntries(
+  Object.entries(resourceConfig.resources).map(([identifier, { format, alg }]) => [identifier, {
+    scope: resourceConfig.scope,
+    accessTokenFormat: format,
+    accessTokenTTL: 3600,
+    ...(format === 'jwt' ? { jwt: { sign: { alg } } } : {}),
+  }]),
+);
+
+async function getResourceServerInfo(_ctx, resourceIndicator) {
+  const info = Object.hasOwn(RESOURCES, resourceIndicator) ? RESOURCES[resourceIndicator] : undefined;
+  if (!info) throw new errors.InvalidTarget(`unknown resource indicator ${resourceIndicator}`);
+  return structuredClone(info);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbound HTTP (back-channel logout, jwks_uri, sector_identifier_uri, ...)
+// ---------------------------------------------------------------------------------------------
+
+function isLoopbackHost(hostname) {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+// oidc-provider passes a dispatcher that refuses special-use addresses (its SSRF guard), which
+// includes loopback. Tests run their receivers on 127.0.0.1, so loopback URLs are fetched without
+// that dispatcher; every other URL keeps the guard untouched.
+async function outboundFetch(url, options) {
+  if (isLoopbackHost(new URL(url).hostname)) {
+    const { dispatcher, ...rest } = options;
+    return globalThis.fetch(url, rest);
+  }
+  return globalThis.fetch(url, options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token exchange (RFC 8693)
+// ---------------------------------------------------------------------------------------------
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+// `act` (RFC 8693 §4.1) claims for exchanged tokens, added through extraTokenClaims.
+const actClaims = new WeakMap();
+
+// Resolves an access token issued by this provider (opaque or JWT) to
+// { accountId, clientId, scopes } or undefined when it is unknown, expired or revoked.
+async function loadAccessToken(provider, value) {
+  if (typeof value !== 'string' || !value) return undefined;
+  if (value.split('.').length === 3) {
+    try {
+      const { payload } = await jwtVerify(value, providerPublicJwks, { issuer, typ: 'at+jwt' });
+      // Client-credentials JWTs carry sub === client_id and no end-user.
+      const accountId = payload.sub !== payload.client_id ? payload.sub : undefined;
+      return {
+        accountId,
+        clientId: payload.client_id,
+        scopes: new Set(String(payload.scope ?? '').split(' ').filter(Boolean)),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+  const token = await provider.AccessToken.find(value);
+  if (!token || token.isExpired) return undefined;
+  return {
+    accountId: token.accountId,
+    clientId: token.clientId,
+    scopes: new Set(String(token.scope ?? '').split(' ').filter(Boolean)),
+  };
+}
+
+// Impersonation-style exchange: an end-user access token (subject_token) is exchanged for a new
+// access token for the same end-user, issued to the calling client. Policy:
+//   * subject_token / actor_token must be access tokens issued by this provider;
+//   * at most one target (`resource` or `audience`, which must name a known resource); with a
+//     target the new token is that resource's token (JWT unless the resource is opaque) and only
+//     carries that resource's scopes; without one it is an opaque token (userinfo-capable);
+//   * requested scopes must be among the subject token's scopes or the target resource's scopes
+//     (default: the subject token's scopes);
+//   * an actor_token adds `act: {sub}` (delegation); DPoP proofs bind the new token as usual.
+async function tokenExchange(ctx) {
+  const { provider, client, params } = ctx.oidc;
+  const {
+    subject_token: subjectToken,
+    subject_token_type: subjectTokenType,
+    actor_token: actorToken,
+    actor_token_type: actorTokenType,
+    requested_token_type: requestedTokenType,
+  } = params;
+
+  if (!subjectToken) throw new errors.InvalidRequest("missing required parameter 'subject_token'");
+  if (!subjectTokenType) throw new errors.InvalidRequest("missing required parameter 'subject_token_type'");
+  if (subjectTokenType !== ACCESS_TOKEN_TYPE) throw new errors.InvalidRequest('unsupported subject_token_type');
+  if (requestedTokenType !== undefined && requestedTokenType !== ACCESS_TOKEN_TYPE) {
+    throw new errors.InvalidRequest('unsupported requested_token_type');
+  }
+  if ((actorToken === undefined) !== (actorTokenType === undefined)) {
+    throw new errors.InvalidRequest('actor_token and actor_token_type must be sent together');
+  }
+  if (actorTokenType !== undefined && actorTokenType !== ACCESS_TOKEN_TYPE) {
+    throw new errors.InvalidRequest('unsupported actor_token_type');
+  }
+
+  const dPoP = await validateDpop(provider, ctx);
+
+  const subject = await loadAccessToken(provider, subjectToken);
+  if (!subject) throw new errors.InvalidGrant('subject_token is invalid, expired or revoked');
+  if (!subject.accountId) throw new errors.InvalidGrant('subject_token does not represent an end-user');
+  if (!(await findAccount(ctx, subject.accountId))) throw new errors.InvalidGrant('subject not found');
+
+  let act;
+  if (actorToken !== undefined) {
+    const actor = await loadAccessToken(provider, actorToken);
+    if (!actor) throw new errors.InvalidGrant('actor_token is invalid, expired or revoked');
+    act = { sub: actor.accountId ?? actor.clientId };
+  }
+
+  const toList = (value) => (value === undefined ? [] : [].concat(value));
+  const targets = [...new Set([...toList(params.resource), ...toList(params.audience)])];
+  if (targets.length > 1) throw new errors.InvalidTarget('only a single resource or audience is supported');
+  const [target] = targets;
+  let resourceInfo;
+  if (target !== undefined) resourceInfo = await getResourceServerInfo(ctx, target);
+  const resourceScopes = new Set(String(resourceInfo?.scope ?? '').split(' ').filter(Boolean));
+
+  const requested = params.scope !== undefined
+    ? new Set(params.scope.split(' ').filter(Boolean))
+    : new Set(subject.scopes);
+  for (const scope of requested) {
+    if (!subject.scopes.has(scope) && !resourceScopes.has(scope)) {
+      throw new errors.InvalidScope('requested scope exceeds the subject_token scope', scope);
+    }
+  }
+  const scope = [...requested].filter((s) => !target || resourceScopes.has(s)).join(' ');
+
+  // A grant of its own keeps the new token usable at userinfo / introspection.
+  const grant = new provider.Grant({ accountId: subject.accountId, clientId: client.clientId });
+  if (target) {
+    if (scope) grant.addResourceScope(target, scope);
+  } else if (scope) {
+    grant.addOIDCScope(scope);
+  }
+  const grantId = await grant.save();
+
+  const accessToken = new provider.AccessToken({
+    accountId: subject.accountId,
+    client,
+    grantId,
+    gty: 'token_exchange',
+    scope: scope || undefined,
+  });
+  if (target) accessToken.resourceServer = new provider.ResourceServer(target, resourceInfo);
+  if (act) actClaims.set(accessToken, { act });
+
+  await applyDpopBinding(provider, ctx, dPoP, accessToken);
+  checkDpopRequired(provider, ctx, dPoP);
+
+  ctx.oidc.entity('AccessToken', accessToken);
+  const value = await accessToken.save();
+
+  ctx.body = {
+    access_token: value,
+    issued_token_type: ACCESS_TOKEN_TYPE,
+    token_type: accessToken.tokenType,
+    expires_in: accessToken.expiration,
+    ...(scope ? { scope } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provider configuration
+// ---------------------------------------------------------------------------------------------
+
+const SIGNING = ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'];
+// HS256 only applies where a client secret is the key (client_secret_jwt, request objects);
+// oidc-provider 9 drops HS* from the ID token / userinfo / introspection / JARM lists.
+const SIGNING_WITH_HS = ['HS256', ...SIGNING];
+
+const configuration = {
+  clients,
+  jwks: providerKeys,
+  findAccount,
+  cookies: { keys: ['py-identity-model-test-cookie-key'] },
+  scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
+  claims: {
+    acr: null,
+    auth_time: null,
+    iss: null,
+    sid: null,
+    openid: ['sub'],
+    profile: [
+      'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username',
+      'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+    ],
+    email: ['email', 'email_verified'],
+    address: ['address'],
+    phone: ['phone_number', 'phone_number_verified'],
+  },
+  ttl: {
+    AccessToken: 3600,
+    AuthorizationCode: 120,
+    ClientCredentials: 3600,
+    DeviceCode: 600,
+    Grant: 86400,
+    IdToken: 3600,
+    Interaction: 600,
+    RefreshToken: 86400,
+    Session: 86400,
+  },
+  enabledJWA: {
+    clientAuthSigningAlgValues: SIGNING_WITH_HS,
+    requestObjectSigningAlgValues: SIGNING_WITH_HS,
+    idTokenSigningAlgValues: SIGNING,
+    userinfoSigningAlgValues: SIGNING,
+    introspectionSigningAlgValues: SIGNING,
+    authorizationSigningAlgValues: SIGNING,
+    dPoPSigningAlgValues: SIGNING,
+  },
+  features: {
+    devInteractions: { enabled: true },
+    claimsParameter: { enabled: true },
+    clientCredentials: { enabled: true },
+    introspection: { enabled: true },
+    jwtIntrospection: { enabled: true },
+    revocation: { enabled: true },
+    userinfo: { enabled: true },
+    jwtUserinfo: { enabled: true },
+    deviceFlow: { enabled: true },
+    registration: { enabled: true },
+    registrationManagement: { enabled: true },
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+    requestObjects: { enabled: true, requireSignedRequestObject: false },
+    jwtResponseModes: { enabled: true },
+    dPoP: {
+      enabled: true,
+      // A nonce secret makes nonces available in both modes; OP_DPOP_NONCE=1 makes them required.
+      nonceSecret: Buffer.alloc(32, 7),
+      requireNonce: () => dpopNonce,
+    },
+    backchannelLogout: { enabled: true },
+    rpInitiatedLogout: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      // No default resource: without `resource=` access tokens stay opaque (userinfo audience).
+      defaultResource: async () => undefined,
+      useGrantedResource: async () => false,
+      getResourceServerInfo,
+    },
+  },
+  extraTokenClaims: async (_ctx, token) => actClaims.get(token),
+  clientBasedCORS: () => true,
+  fetch: outboundFetch,
+};
+
+const provider = new Provider(issuer, configuration);
+provider.registerGrantType(
+  TOKEN_EXCHANGE,
+  tokenExchange,
+  ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type',
+    'requested_token_type', 'audience', 'resource', 'scope'],
+  ['audience', 'resource'],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Test-only back-channel logout receiver: client-backchannel's backchannel_logout_uri points here.
+//   POST /test/backchannel-logout   records the logout_token (what an RP would receive)
+//   GET  /test/backchannel-logout   {"logout_tokens": [...]} received so far
+//   DELETE /test/backchannel-logout forgets them
+// ---------------------------------------------------------------------------------------------
+
+const BCL_PATH = '/test/backchannel-logout';
+const receivedLogoutTokens = [];
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+provider.use(async (ctx, next) => {
+  if (debug) console.error(`${ctx.method} ${ctx.url}`);
+  if (ctx.path !== BCL_PATH) return next();
+  if (ctx.method === 'POST') {
+    const token = new URLSearchParams(await readBody(ctx.req)).get('logout_token');
+    if (!token) {
+      ctx.status = 400;
+      ctx.body = { error: 'missing logout_token' };
+      return undefined;
+    }
+    receivedLogoutTokens.push(token);
+    ctx.status = 200;
+    ctx.body = '';
+  } else if (ctx.method === 'GET') {
+    ctx.body = { logout_tokens: receivedLogoutTokens };
+  } else if (ctx.method === 'DELETE') {
+    receivedLogoutTokens.length = 0;
+    ctx.status = 204;
+  } else {
+    ctx.status = 405;
+  }
+  return undefined;
+});
+
+if (debug) {
+  for (const event of ['server_error', 'grant.error', 'backchannel.error', 'jwks.error']) {
+    provider.on(event, (...args) => console.error(event, ...args));
+  }
+} else {
+  provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start / stop
+// ---------------------------------------------------------------------------------------------
+
+const server = provider.listen(port, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ ready: true, issuer, port, dpop_nonce: dpopNonce })}\n`);
+});
+server.on('error', (err) => {
+  console.error(`cannot listen on 127.0.0.1:${port}: ${err.message}`);
+  process.exit(1);
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  // Idle keep-alive connections would otherwise hold close() open.
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 1000).unref();
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
