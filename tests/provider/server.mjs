@@ -7,7 +7,8 @@
 // Environment:
 //   OP_PORT         port to listen on (required); the issuer is http://127.0.0.1:<OP_PORT>
 //   OP_DPOP_NONCE   "1" makes every DPoP proof require a server-provided nonce (requireNonce)
-//   OP_DEBUG        "1" logs each request and every server-side error to stderr
+//   OP_DEBUG        "1" logs each request and every error answered to a client to stderr
+//   OP_EXIT_WITH_STDIN "1" also stops the server when stdin reaches EOF (parent process gone)
 //
 // Protocol with the test harness (tests/provider/fixture.py): once listening, exactly one JSON
 // line is written to stdout: {"ready": true, "issuer": "...", "port": N, "dpop_nonce": bool}.
@@ -172,7 +173,9 @@ async function loadAccessToken(provider, value) {
       return undefined;
     }
   }
-  const token = await provider.AccessToken.find(value);
+  // Opaque: an end-user access token, or a client-credentials token (no accountId).
+  const token = (await provider.AccessToken.find(value))
+    ?? (await provider.ClientCredentials.find(value));
   if (!token || token.isExpired) return undefined;
   return {
     accountId: token.accountId,
@@ -413,12 +416,22 @@ provider.use(async (ctx, next) => {
   return undefined;
 });
 
+// Unexpected failures are always logged; OP_DEBUG=1 also logs every request and every error
+// answered to a client (one line each: what the client got and why).
+provider.on('server_error', (ctx, err) => console.error(`server_error ${ctx.method} ${ctx.path}`, err));
 if (debug) {
-  for (const event of ['server_error', 'grant.error', 'backchannel.error', 'jwks.error']) {
-    provider.on(event, (...args) => console.error(event, ...args));
+  const ERROR_EVENTS = [
+    'authorization', 'backchannel', 'code_verification', 'device_authorization', 'device_resume',
+    'discovery', 'end_session', 'end_session_confirm', 'end_session_success', 'grant',
+    'introspection', 'jwks', 'pushed_authorization_request', 'registration_create',
+    'registration_delete', 'registration_read', 'registration_update', 'revocation', 'userinfo',
+  ].map((name) => `${name}.error`);
+  for (const event of ERROR_EVENTS) {
+    provider.on(event, (ctx, err) => {
+      const detail = err?.error_detail ?? err?.message;
+      console.error(`${event} ${ctx?.method} ${ctx?.path}: ${err?.error ?? err?.name}: ${err?.error_description ?? ''}${detail ? ` (${detail})` : ''}`);
+    });
   }
-} else {
-  provider.on('server_error', (_ctx, err) => console.error('server_error', err));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,3 +454,12 @@ function shutdown() {
 }
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
+
+// With OP_EXIT_WITH_STDIN=1 the provider also stops when its stdin closes, i.e. when the test
+// process that holds the other end of the pipe dies without stopping it (no orphans).
+if (process.env.OP_EXIT_WITH_STDIN === '1') {
+  // Nobody is left to talk to: exit at once rather than closing gracefully.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('close', () => process.exit(0));
+  process.stdin.resume();
+}

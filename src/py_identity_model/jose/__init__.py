@@ -1,0 +1,42 @@
+"""JOSE for py-identity-model: JWK, JWK Set, the JWS algorithm registry and compact JWS.
+
+Pure code, no I/O. Keys come from the caller (or a JWKS the caller fetched); nothing here
+ever reads a key from a token header.
+"""
+
+from .algorithms import (
+    ALGORITHMS,
+    ASYMMETRIC_ALGORITHMS,
+    EDDSA_ALGORITHMS,
+    MIN_RSA_KEY_BITS,
+    SYMMETRIC_ALGORITHMS,
+    JwsAlgorithm,
+    get_algorithm,
+    is_none_algorithm,
+)
+from .jwk import JsonWebKey
+from .jws import MAX_TOKEN_LENGTH, CompactJws, parse_compact, sign_compact, verify_compact
+from .key_policy import check_signing_key, check_verification_key, key_fits
+from .keyset import JsonWebKeySet, SkippedKey
+
+__all__ = [
+    "ALGORITHMS",
+    "ASYMMETRIC_ALGORITHMS",
+    "EDDSA_ALGORITHMS",
+    "MAX_TOKEN_LENGTH",
+    "MIN_RSA_KEY_BITS",
+    "SYMMETRIC_ALGORITHMS",
+    "CompactJws",
+    "JsonWebKey",
+    "JsonWebKeySet",
+    "JwsAlgorithm",
+    "SkippedKey",
+    "check_signing_key",
+    "check_verification_key",
+    "get_algorithm",
+    "is_none_algorithm",
+    "key_fits",
+    "parse_compact",
+    "sign_compact",
+    "verify_compact",
+]

@@ -1,0 +1,58 @@
+"""Fixtures shared by every test folder.
+
+``api`` runs one test body against both shells: ``api.get_jwks(...)`` calls the sync
+function, or drives the async twin from ``py_identity_model.aio`` to completion. Every I/O
+test uses it, so sync and async never drift apart and no test is written twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+import py_identity_model
+from py_identity_model import aio
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+class Api:
+    """The public API in one mode, ``"sync"`` or ``"async"``."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.is_async = mode == "async"
+
+    def __getattr__(self, name: str) -> Any:
+        if not self.is_async:
+            return getattr(py_identity_model, name)
+        target = getattr(aio, name)
+        if not asyncio.iscoroutinefunction(target):
+            return target
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            return asyncio.run(target(*args, **kwargs))
+
+        return run
+
+    def mock_client(self, handler: Handler) -> httpx.Client | httpx.AsyncClient:
+        """An httpx client of the right kind served by ``handler``."""
+        if self.is_async:
+
+            async def async_handler(request: httpx.Request) -> httpx.Response:
+                return handler(request)
+
+            return httpx.AsyncClient(transport=httpx.MockTransport(async_handler))
+        return httpx.Client(transport=httpx.MockTransport(handler))
+
+    def __repr__(self) -> str:
+        return self.mode
+
+
+@pytest.fixture(params=["sync", "async"])
+def api(request: pytest.FixtureRequest) -> Api:
+    return Api(request.param)
