@@ -72,7 +72,8 @@ def _literal_blocks(text: str) -> str:
         strip = min(_indent(b) for b in block if b.strip())
         pad = " " * base
         out.append("")
-        out.append(f"{pad}```python")
+        first = next(b for b in block if b.strip()).strip()
+        out.append(f"{pad}```{'pycon' if first.startswith('>>>') else 'python'}")
         out.extend(f"{pad}{b[strip:]}" if b.strip() else "" for b in block)
         out.append(f"{pad}```")
         i = block_end

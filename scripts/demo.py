@@ -14,9 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import py_identity_model as pim  # noqa: E402
-from py_identity_model import aio  # noqa: E402
-from tests.provider.fixture import start_provider  # noqa: E402
+from tests.provider.fixture import start_provider
+
+import py_identity_model as pim
+from py_identity_model import aio
 
 
 def heading(text: str) -> None:

@@ -35,9 +35,8 @@ COMMON: dict[str, str] = {
     # utilities
     "Parameters": "py_identity_model.utils.parameters",
     # exceptions
-    **{
-        name: "py_identity_model.exceptions"
-        for name in (
+    **dict.fromkeys(
+        (
             "AuthorizeCallbackException",
             "CertificateBindingError",
             "ClaimsValidationError",
@@ -69,8 +68,9 @@ COMMON: dict[str, str] = {
             "TokenValidationException",
             "UserInfoException",
             "ValidationException",
-        )
-    },
+        ),
+        "py_identity_model.exceptions",
+    ),
 }
 
 SYNC: dict[str, str] = {

@@ -126,7 +126,7 @@ class KeyNotFoundException(TokenValidationException):
 
 
 class InvalidKeyException(TokenValidationException):
-    """A key is unusable: malformed, too small, wrong curve, or its ``use``/``key_ops`` forbid it."""
+    """A key is unusable: malformed, too small, wrong curve, or ``use``/``key_ops`` forbid it."""
 
     code = "invalid_key"
 

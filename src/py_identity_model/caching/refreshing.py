@@ -87,7 +87,9 @@ class RefreshingValue(Generic[R]):
     def _serve(self, state: _State[R]) -> R | None:
         if state.last is not None and self._is_good(state.last):
             return state.last
-        if state.good is not None and self._clock() - state.fetched_at < state_limit(state, self._stale_if_error):
+        if state.good is not None and self._clock() - state.fetched_at < state_limit(
+            state, self._stale_if_error
+        ):
             return state.good  # stale, but better than an outage
         return state.last
 
@@ -96,11 +98,17 @@ class RefreshingValue(Generic[R]):
         old = self._state
         self.fetch_count += 1
         if self._is_good(result):
-            self._state = _State(result, now, now + self._lifetime(result), result, now, old.generation + 1)
+            self._state = _State(
+                result, now, now + self._lifetime(result), result, now, old.generation + 1
+            )
             return result
-        self._state = _State(old.good, old.fetched_at, old.expires_at, result, now, old.generation + 1)
+        self._state = _State(
+            old.good, old.fetched_at, old.expires_at, result, now, old.generation + 1
+        )
         if old.good is not None and now - old.fetched_at < state_limit(old, self._stale_if_error):
-            logger.warning("Refresh failed; serving the last good value (%s)", getattr(result, "error", result))
+            logger.warning(
+                "Refresh failed; serving the last good value (%s)", getattr(result, "error", result)
+            )
             return old.good
         return result
 
@@ -124,7 +132,7 @@ class RefreshingValue(Generic[R]):
 
     # ------------------------------------------------------------------- async shell
     async def aget(self, http_client: object = None, *, max_age: float | None = None) -> R:
-        """The value, fetching it (once for all waiting tasks of this loop) when missing or stale."""
+        """The value, fetched (once for all waiting tasks of this loop) when missing or stale."""
         cached = self.peek(max_age=max_age)
         if cached is not None:
             return cached

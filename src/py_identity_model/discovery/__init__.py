@@ -2,7 +2,12 @@
 
 from .cache import DiscoveryCache
 from .document import discovery_flow, parse_discovery_response, prepare_discovery_request
-from .models import DiscoveryDocumentRequest, DiscoveryDocumentResponse, DiscoveryErrorKind, DiscoveryPolicy
+from .models import (
+    DiscoveryDocumentRequest,
+    DiscoveryDocumentResponse,
+    DiscoveryErrorKind,
+    DiscoveryPolicy,
+)
 
 __all__ = [
     "DiscoveryCache",

@@ -1,4 +1,4 @@
-"""``DiscoveryCache``: a discovery document kept fresh for one authority (Duende's DiscoveryCache)."""
+"""``DiscoveryCache``: one authority's discovery document, kept fresh (as in Duende)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ class DiscoveryCache:
     ) -> None:
         options = get_options()
         self.request = (
-            address if isinstance(address, DiscoveryDocumentRequest) else DiscoveryDocumentRequest(address, policy)
+            address
+            if isinstance(address, DiscoveryDocumentRequest)
+            else DiscoveryDocumentRequest(address, policy)
         )
 
         def lifetime(response: DiscoveryDocumentResponse) -> float:

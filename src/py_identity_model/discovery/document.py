@@ -9,7 +9,12 @@ from ..http.messages import HttpRequest, Outcome
 from ..http.results import ErrorType, Failure, JsonBody, read_json_object
 from ..http.url_policy import check_url
 from .metadata import METADATA_FIELDS, MetadataKind
-from .models import DiscoveryDocumentRequest, DiscoveryDocumentResponse, DiscoveryErrorKind, DiscoveryPolicy
+from .models import (
+    DiscoveryDocumentRequest,
+    DiscoveryDocumentResponse,
+    DiscoveryErrorKind,
+    DiscoveryPolicy,
+)
 from .policy import discovery_url_and_authority, endpoint_violation, issuer_matches
 
 __all__ = ["discovery_flow", "parse_discovery_response", "prepare_discovery_request"]
@@ -25,7 +30,9 @@ _ERROR_KINDS = {
 }
 
 
-def _failed(failure: Failure, kind: DiscoveryErrorKind | None = None, **extra: Any) -> DiscoveryDocumentResponse:
+def _failed(
+    failure: Failure, kind: DiscoveryErrorKind | None = None, **extra: Any
+) -> DiscoveryDocumentResponse:
     return DiscoveryDocumentResponse.from_failure(
         failure,
         error_kind=kind or _ERROR_KINDS[failure.error_type],
@@ -42,7 +49,11 @@ def prepare_discovery_request(
     if not isinstance(request.address, str) or not request.address.strip():
         return _failed(Failure("Discovery address is empty", ErrorType.POLICY))
     url, authority = discovery_url_and_authority(request.address, request.metadata_format)
-    problem = check_url(url, require_https=policy.require_https, allow_http_on_loopback=policy.allow_http_on_loopback)
+    problem = check_url(
+        url,
+        require_https=policy.require_https,
+        allow_http_on_loopback=policy.allow_http_on_loopback,
+    )
     if problem:
         return _failed(Failure(problem, ErrorType.POLICY))
     return HttpRequest.get(url), policy.authority or authority, policy
@@ -79,12 +90,23 @@ def parse_discovery_response(
     return _validate_document(body, authority, policy)
 
 
-def _validate_document(body: JsonBody, authority: str, policy: DiscoveryPolicy) -> DiscoveryDocumentResponse:
+def _validate_document(
+    body: JsonBody, authority: str, policy: DiscoveryPolicy
+) -> DiscoveryDocumentResponse:
     data = body.data
-    context = {"http_status": body.response.status, "raw": body.raw, "json": data, "headers": body.response.headers}
 
-    def fail(message: str, error_type: ErrorType, kind: DiscoveryErrorKind, **extra: Any) -> DiscoveryDocumentResponse:
-        return _failed(Failure(message, error_type, **context), kind, **extra)
+    def fail(
+        message: str, error_type: ErrorType, kind: DiscoveryErrorKind, **extra: Any
+    ) -> DiscoveryDocumentResponse:
+        failure = Failure(
+            message,
+            error_type,
+            http_status=body.response.status,
+            raw=body.raw,
+            json=data,
+            headers=body.response.headers,
+        )
+        return _failed(failure, kind, **extra)
 
     values: dict[str, Any] = {}
     for name, kind in METADATA_FIELDS.items():
@@ -108,7 +130,11 @@ def _validate_document(body: JsonBody, authority: str, policy: DiscoveryPolicy) 
         )
 
     issuer: str = values["issuer"]
-    problem = check_url(issuer, require_https=policy.require_https, allow_http_on_loopback=policy.allow_http_on_loopback)
+    problem = check_url(
+        issuer,
+        require_https=policy.require_https,
+        allow_http_on_loopback=policy.allow_http_on_loopback,
+    )
     if problem:
         return fail(f"Issuer: {problem}", ErrorType.POLICY, DiscoveryErrorKind.POLICY)
     if policy.validate_issuer and not issuer_matches(issuer, authority, policy):
@@ -121,7 +147,15 @@ def _validate_document(body: JsonBody, authority: str, policy: DiscoveryPolicy) 
     if violation:
         return fail(violation, ErrorType.POLICY, DiscoveryErrorKind.ENDPOINT_POLICY)
 
-    return DiscoveryDocumentResponse(True, None, **values, **context)
+    return DiscoveryDocumentResponse(
+        True,
+        None,
+        **values,
+        http_status=body.response.status,
+        raw=body.raw,
+        json=data,
+        headers=body.response.headers,
+    )
 
 
 def discovery_flow(request: DiscoveryDocumentRequest) -> Flow[DiscoveryDocumentResponse]:

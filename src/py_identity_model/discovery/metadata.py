@@ -105,5 +105,7 @@ METADATA_FIELDS: dict[str, MetadataKind] = {
 NOT_VALIDATED_URLS = frozenset({"service_documentation", "op_policy_uri", "op_tos_uri"})
 
 ENDPOINT_FIELDS = tuple(
-    name for name, kind in METADATA_FIELDS.items() if kind == "url" and name not in NOT_VALIDATED_URLS
+    name
+    for name, kind in METADATA_FIELDS.items()
+    if kind == "url" and name not in NOT_VALIDATED_URLS
 )

@@ -66,30 +66,43 @@ def _under(url: str, base: str) -> bool:
     return target[3] == root[3] or target[3].startswith(root[3] + "/")
 
 
-def endpoint_violation(data: Mapping[str, Any], authority: str, policy: DiscoveryPolicy) -> str | None:
+def endpoint_violation(
+    data: Mapping[str, Any], authority: str, policy: DiscoveryPolicy
+) -> str | None:
     """The first endpoint that breaks the policy, as an error message, or ``None``."""
     for name in ENDPOINT_FIELDS:
         value = data.get(name)
         if value is None or name in policy.endpoint_validation_excludes:
             continue
         problem = check_url(
-            value, require_https=policy.require_https, allow_http_on_loopback=policy.allow_http_on_loopback
+            value,
+            require_https=policy.require_https,
+            allow_http_on_loopback=policy.allow_http_on_loopback,
         )
         if problem:
             return f"Endpoint {name}: {problem}"
         if not policy.validate_endpoints:
             continue
         parts = parse_http_url(value)
-        if policy.allow_loopback_endpoints and parts is not None and is_loopback_host(parts.hostname):
+        if (
+            policy.allow_loopback_endpoints
+            and parts is not None
+            and is_loopback_host(parts.hostname)
+        ):
             continue
         bases = [authority, *policy.additional_endpoint_base_addresses]
         if not any(_under(value, base) for base in bases):
-            return f"Endpoint {name} ({value}) is not under the authority {authority} or an allowed base address"
+            return (
+                f"Endpoint {name} ({value}) is not under the authority {authority} "
+                "or an allowed base address"
+            )
     aliases = data.get("mtls_endpoint_aliases") or {}
     for name, value in aliases.items():
         # mTLS aliases usually live on a dedicated host, so only the scheme rule applies.
         problem = check_url(
-            value, require_https=policy.require_https, allow_http_on_loopback=policy.allow_http_on_loopback
+            value,
+            require_https=policy.require_https,
+            allow_http_on_loopback=policy.allow_http_on_loopback,
         )
         if problem:
             return f"mTLS endpoint alias {name}: {problem}"

@@ -9,7 +9,15 @@
 """
 
 from .flow import Flow, Step, single_request, with_retries
-from .messages import FailureKind, Headers, HttpRequest, HttpResponse, Outcome, Sleep, TransportFailure
+from .messages import (
+    FailureKind,
+    Headers,
+    HttpRequest,
+    HttpResponse,
+    Outcome,
+    Sleep,
+    TransportFailure,
+)
 from .results import ErrorType, ProtocolResponse
 from .transport import AsyncTransport, SyncTransport
 

@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 
 class AsyncHTTPClient:
-    """An asynchronous HTTP client for ``py_identity_model.aio`` calls, wrapping ``httpx.AsyncClient``.
+    """An async HTTP client for ``py_identity_model.aio`` calls, wrapping ``httpx.AsyncClient``.
 
     Same contract as :class:`~py_identity_model.HTTPClient`. The whole exchange, body
     included, is bounded by ``timeout`` (a hard deadline, enforced with cancellation).
@@ -46,11 +46,15 @@ class AsyncHTTPClient:
         retry: RetryPolicy | None = None,
     ) -> None:
         if client is not None and not isinstance(client, httpx.AsyncClient):
-            raise ConfigurationException("AsyncHTTPClient needs an httpx.AsyncClient (use HTTPClient for sync)")
+            raise ConfigurationException(
+                "AsyncHTTPClient needs an httpx.AsyncClient (use HTTPClient for sync)"
+            )
         self.settings = TransportSettings(timeout, max_response_bytes, retry)
         self._owns_client = client is None
         self._client = (
-            client if client is not None else httpx.AsyncClient(**httpx_client_kwargs(self.settings, verify))
+            client
+            if client is not None
+            else httpx.AsyncClient(**httpx_client_kwargs(self.settings, verify))
         )
 
     @property
@@ -125,7 +129,7 @@ def reset_default_async_clients() -> None:
 
 
 def resolve_async(http_client: object) -> tuple[AsyncTransport, RetryPolicy]:
-    """Accept ``None``, an :class:`AsyncHTTPClient`, an ``httpx.AsyncClient`` or any AsyncTransport."""
+    """Accept ``None``, an :class:`AsyncHTTPClient`, an ``httpx.AsyncClient`` or an AsyncTransport."""
     if http_client is None:
         client = default_async_client()
         return client, client.settings.retry
@@ -135,11 +139,15 @@ def resolve_async(http_client: object) -> tuple[AsyncTransport, RetryPolicy]:
         wrapped = AsyncHTTPClient(http_client)
         return wrapped, wrapped.settings.retry
     if isinstance(http_client, httpx.Client):
-        raise ConfigurationException("A sync client was passed to an async function; use the top-level API")
+        raise ConfigurationException(
+            "A sync client was passed to an async function; use the top-level API"
+        )
     send = getattr(http_client, "send_request", None)
     if send is not None and asyncio.iscoroutinefunction(send):
         return http_client, get_options().retry  # type: ignore[return-value]
-    raise ConfigurationException(f"Unsupported http_client for async use: {type(http_client).__name__}")
+    raise ConfigurationException(
+        f"Unsupported http_client for async use: {type(http_client).__name__}"
+    )
 
 
 async def run_async(flow: Flow[T], http_client: object = None) -> T:

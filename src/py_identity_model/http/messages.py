@@ -81,7 +81,9 @@ class HttpRequest:
     idempotent: bool = False
 
     @classmethod
-    def get(cls, url: str, *, accept: str = "application/json", headers: Mapping[str, str] | None = None) -> HttpRequest:
+    def get(
+        cls, url: str, *, accept: str = "application/json", headers: Mapping[str, str] | None = None
+    ) -> HttpRequest:
         """A GET with the library's standard headers."""
         merged = {"Accept": accept, "User-Agent": USER_AGENT}
         if headers:

@@ -193,7 +193,9 @@ def loads_json_object(text: str | bytes) -> dict[str, Any]:
 
 
 def _is_json_media_type(content_type: str, accepted: tuple[str, ...]) -> bool:
-    return content_type in accepted or (content_type.startswith("application/") and content_type.endswith("+json"))
+    return content_type in accepted or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
 
 
 def http_failure(response: HttpResponse, *, what: str) -> Failure:

@@ -50,10 +50,16 @@ class HTTPClient:
         retry: RetryPolicy | None = None,
     ) -> None:
         if client is not None and not isinstance(client, httpx.Client):
-            raise ConfigurationException("HTTPClient needs an httpx.Client (use aio.AsyncHTTPClient for async)")
+            raise ConfigurationException(
+                "HTTPClient needs an httpx.Client (use aio.AsyncHTTPClient for async)"
+            )
         self.settings = TransportSettings(timeout, max_response_bytes, retry)
         self._owns_client = client is None
-        self._client = client if client is not None else httpx.Client(**httpx_client_kwargs(self.settings, verify))
+        self._client = (
+            client
+            if client is not None
+            else httpx.Client(**httpx_client_kwargs(self.settings, verify))
+        )
 
     @property
     def client(self) -> httpx.Client:
@@ -90,7 +96,8 @@ class HTTPClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"HTTPClient(timeout={self.settings.timeout:g}, max_response_bytes={self.settings.max_response_bytes})"
+        settings = self.settings
+        return f"HTTPClient(timeout={settings.timeout:g}, max_response_bytes={settings.max_response_bytes})"
 
 
 _default_lock = threading.Lock()
@@ -110,7 +117,7 @@ def default_sync_client() -> HTTPClient:
 
 
 def reset_default_sync_client() -> None:
-    global _default  # noqa: PLW0603
+    global _default
     with _default_lock:
         old, _default = _default, None
     if old is not None:
@@ -128,7 +135,9 @@ def resolve_sync(http_client: object) -> tuple[SyncTransport, RetryPolicy]:
         wrapped = HTTPClient(http_client)
         return wrapped, wrapped.settings.retry
     if isinstance(http_client, httpx.AsyncClient) or _is_async_transport(http_client):
-        raise ConfigurationException("An async client was passed to a sync function; use py_identity_model.aio")
+        raise ConfigurationException(
+            "An async client was passed to a sync function; use py_identity_model.aio"
+        )
     if isinstance(http_client, SyncTransport):
         from ..options import get_options
 

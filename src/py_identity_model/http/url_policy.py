@@ -47,7 +47,9 @@ def is_loopback_url(url: str) -> bool:
     return parts is not None and is_loopback_host(parts.hostname)
 
 
-def check_url(url: str, *, require_https: bool = True, allow_http_on_loopback: bool = True) -> str | None:
+def check_url(
+    url: str, *, require_https: bool = True, allow_http_on_loopback: bool = True
+) -> str | None:
     """Return why ``url`` may not be requested, or ``None`` when it may.
 
     The answer is a message fit for a result's ``error``.

@@ -33,28 +33,38 @@ def prepare_jwks_request(request: JwksRequest) -> HttpRequest | JwksResponse:
 
 def parse_jwks_response(outcome: Outcome | None) -> JwksResponse:
     """Turn the HTTP outcome into a key set. Invalid keys are skipped, never fatal."""
-    body = read_json_object(outcome, what=_WHAT, content_types=("application/json", "application/jwk-set+json"))
+    body = read_json_object(
+        outcome, what=_WHAT, content_types=("application/json", "application/jwk-set+json")
+    )
     if isinstance(body, Failure):
         return JwksResponse.from_failure(body)
-    context = {
-        "http_status": body.response.status,
-        "raw": body.raw,
-        "json": body.data,
-        "headers": body.response.headers,
-    }
+    response = body.response
     keys = body.data.get("keys")
     if not isinstance(keys, list):
         return JwksResponse.from_failure(
-            Failure("JWKS: 'keys' must be an array", ErrorType.INVALID_RESPONSE, **context)  # type: ignore[arg-type]
+            Failure(
+                "JWKS: 'keys' must be an array",
+                ErrorType.INVALID_RESPONSE,
+                http_status=response.status,
+                raw=body.raw,
+                json=body.data,
+                headers=response.headers,
+            )
         )
     key_set = JsonWebKeySet.from_dict(body.data)
     return JwksResponse(
         True,
         None,
         list(key_set),
-        body.response.headers.get("cache-control"),
-        skipped_keys=list(key_set.skipped),
-        **context,  # type: ignore[arg-type]
+        response.headers.get("cache-control"),
+        skipped_keys=[
+            f"keys[{skipped.index}] (kid={skipped.kid!r}): {skipped.reason}"
+            for skipped in key_set.skipped
+        ],
+        http_status=response.status,
+        raw=body.raw,
+        json=body.data,
+        headers=response.headers,
     )
 
 

@@ -1,6 +1,6 @@
 """Small, dependency-free helpers used across the library (and useful to callers)."""
 
-from .encoding import b64url_decode, b64url_encode, b64url_decode_lenient
+from .encoding import b64url_decode, b64url_decode_lenient, b64url_encode
 from .epoch import epoch_now, from_epoch, to_epoch
 from .parameters import Parameters
 from .random import random_id, random_token

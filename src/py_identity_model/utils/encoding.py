@@ -17,7 +17,9 @@ _ALPHABET = re.compile(r"[A-Za-z0-9_-]*\Z")
 # For a final group of 2 or 3 characters, the last character carries 4 or 2 spare bits
 # that the canonical encoding sets to zero.
 _SPARE_BITS_MASK = {2: 0x0F, 3: 0x03}
-_INDEX = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+_INDEX = {
+    c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+}
 
 
 class Base64UrlError(ValueError):

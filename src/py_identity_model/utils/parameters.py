@@ -18,7 +18,6 @@ __all__ = ["ParameterValue", "Parameters"]
 ParameterValue = str | int | float | bool
 
 
-
 def _to_text(value: ParameterValue) -> str:
     if isinstance(value, bool):  # bool before int: True is an int
         return "true" if value else "false"
@@ -80,7 +79,7 @@ class Parameters:
         | Mapping[str, ParameterValue | Iterable[str] | None]
         | Iterable[tuple[str, ParameterValue]],
     ) -> Parameters:
-        """Append every pair of ``other``; mapping values may be lists (one pair each) or None (skipped)."""
+        """Append every pair of ``other``; mapping values may be lists or None (skipped)."""
         if isinstance(other, Parameters):
             self._items.extend(other._items)
         elif isinstance(other, Mapping):

@@ -316,9 +316,7 @@ def validate_claims(payload: Mapping[str, Any], rules: ClaimRules, *, now: float
         if not _is_present(payload, "sub"):
             raise _fail(MissingClaimException, "The 'sub' claim is required", "sub")
         if payload["sub"] != rules.subject:
-            raise _fail(
-                ClaimsValidationError, "The 'sub' claim is not the expected subject", "sub"
-            )
+            raise _fail(ClaimsValidationError, "The 'sub' claim is not the expected subject", "sub")
 
     for name in rules.required_claims:
         if not _is_present(payload, name):

@@ -113,9 +113,7 @@ def _check_subject(payload: Mapping[str, Any]) -> None:
     if sub is None:
         raise _fail(IdTokenValidationException, "The 'sub' claim is required", "sub")
     if not isinstance(sub, str) or not sub:
-        raise _fail(
-            IdTokenValidationException, "The 'sub' claim must be a non-empty string", "sub"
-        )
+        raise _fail(IdTokenValidationException, "The 'sub' claim must be a non-empty string", "sub")
 
 
 def _check_audience_and_azp(payload: Mapping[str, Any], client_id: str | None) -> None:
@@ -168,14 +166,10 @@ def _check_hash(payload: Mapping[str, Any], claim: str, value: str, alg: str) ->
     if not isinstance(token_hash, str) or not constant_time_equals(
         left_half_hash(value, alg), token_hash
     ):
-        raise _fail(
-            IdTokenValidationException, f"The '{claim}' claim does not match", claim
-        )
+        raise _fail(IdTokenValidationException, f"The '{claim}' claim does not match", claim)
 
 
-def _check_auth_time(
-    payload: Mapping[str, Any], max_age: float, now: float, leeway: float
-) -> None:
+def _check_auth_time(payload: Mapping[str, Any], max_age: float, now: float, leeway: float) -> None:
     auth_time = _require_numeric_date(
         payload, "auth_time", IdTokenValidationException, IdTokenValidationException
     )

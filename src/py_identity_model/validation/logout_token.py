@@ -66,13 +66,9 @@ def validate_logout_token_claims(payload: Mapping[str, Any], *, now: float, leew
     if not isinstance(events, Mapping):
         raise _fail(_Error, "The 'events' claim must be a JSON object", "events")
     if BACKCHANNEL_LOGOUT_EVENT not in events:
-        raise _fail(
-            _Error, f"The 'events' claim must contain {BACKCHANNEL_LOGOUT_EVENT}", "events"
-        )
+        raise _fail(_Error, f"The 'events' claim must contain {BACKCHANNEL_LOGOUT_EVENT}", "events")
     if not isinstance(events[BACKCHANNEL_LOGOUT_EVENT], Mapping):
-        raise _fail(
-            _Error, f"The {BACKCHANNEL_LOGOUT_EVENT} event must be a JSON object", "events"
-        )
+        raise _fail(_Error, f"The {BACKCHANNEL_LOGOUT_EVENT} event must be a JSON object", "events")
 
     jti = payload.get("jti")
     if jti is None:
