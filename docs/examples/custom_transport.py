@@ -10,7 +10,12 @@ import sys
 import urllib.error
 import urllib.request
 
-from py_identity_model import DiscoveryDocumentRequest, JwksRequest, get_discovery_document, get_jwks
+from py_identity_model import (
+    DiscoveryDocumentRequest,
+    JwksRequest,
+    get_discovery_document,
+    get_jwks,
+)
 from py_identity_model.http import FailureKind, Headers, HttpRequest, HttpResponse, TransportFailure
 
 
@@ -47,12 +52,16 @@ class UrllibTransport:
                 status, headers = error.code, list(error.headers.items())
                 body = error.read(self.max_response_bytes + 1)
         except TimeoutError:
-            return TransportFailure(FailureKind.TIMEOUT, f"Request timed out after {self.timeout:g} s", request.url)
+            return TransportFailure(
+                FailureKind.TIMEOUT, f"Request timed out after {self.timeout:g} s", request.url
+            )
         except (OSError, ValueError) as exc:  # URLError, connection errors, bad URLs
             return TransportFailure(FailureKind.NETWORK, f"Network error: {exc}", request.url)
         if len(body) > self.max_response_bytes:
             return TransportFailure(
-                FailureKind.TOO_LARGE, f"Response body exceeds {self.max_response_bytes} bytes", request.url
+                FailureKind.TOO_LARGE,
+                f"Response body exceeds {self.max_response_bytes} bytes",
+                request.url,
             )
         return HttpResponse(status, Headers(headers), body, request.url)
 

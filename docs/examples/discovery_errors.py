@@ -27,8 +27,13 @@ cases = {
 for label, request in cases.items():
     result = get_discovery_document(request)
     assert not result.is_successful
-    print(f"{label}: error_type={result.error_type.value if result.error_type else None} "
-          f"error_kind={result.error_kind.value if result.error_kind else None}")
+    print(
+        f"{label}: error_type={result.error_type.value if result.error_type else None} "
+        f"error_kind={result.error_kind.value if result.error_kind else None}"
+    )
     print(f"  error: {result.error}")
-    if result.error_type is ErrorType.POLICY and result.error_kind is DiscoveryErrorKind.ISSUER_MISMATCH:
+    if (
+        result.error_type is ErrorType.POLICY
+        and result.error_kind is DiscoveryErrorKind.ISSUER_MISMATCH
+    ):
         print("  -> check the authority you configured")

@@ -29,8 +29,10 @@ with HTTPClient(timeout=10) as http:
 print("keys:", len(jwks.keys or []))
 for key in jwks.keys or []:
     # thumbprint() is the RFC 7638 SHA-256 JWK thumbprint, base64url-encoded.
-    print(f"key kid={key.kid} kty={key.kty} crv={key.crv} alg={key.alg} use={key.use} "
-          f"bits={key.key_size} thumbprint={key.thumbprint()}")
+    print(
+        f"key kid={key.kid} kty={key.kty} crv={key.crv} alg={key.alg} use={key.use} "
+        f"bits={key.key_size} thumbprint={key.thumbprint()}"
+    )
 # Keys that failed validation are skipped (never fatal) and reported here:
 print("skipped:", jwks.skipped_keys or [])
 print("max_age:", jwks.max_age)

@@ -141,6 +141,21 @@ if TYPE_CHECKING:
     from py_identity_model.http.sync_client import (
         HTTPClient as HTTPClient,
     )
+    from py_identity_model.identity import (
+        Claim as Claim,
+    )
+    from py_identity_model.identity import (
+        ClaimsIdentity as ClaimsIdentity,
+    )
+    from py_identity_model.identity import (
+        ClaimsPrincipal as ClaimsPrincipal,
+    )
+    from py_identity_model.identity import (
+        ClaimValueTypes as ClaimValueTypes,
+    )
+    from py_identity_model.identity import (
+        to_principal as to_principal,
+    )
     from py_identity_model.jose import (
         JsonWebKey as JsonWebKey,
     )
@@ -171,8 +186,26 @@ if TYPE_CHECKING:
     from py_identity_model.sync.jwks import (
         get_jwks as get_jwks,
     )
+    from py_identity_model.sync.validation import (
+        validate_id_token as validate_id_token,
+    )
+    from py_identity_model.sync.validation import (
+        validate_logout_token as validate_logout_token,
+    )
+    from py_identity_model.sync.validation import (
+        validate_token as validate_token,
+    )
     from py_identity_model.utils.parameters import (
         Parameters as Parameters,
+    )
+    from py_identity_model.validation.config import (
+        TokenValidationConfig as TokenValidationConfig,
+    )
+    from py_identity_model.validation.jwt import (
+        JsonWebToken as JsonWebToken,
+    )
+    from py_identity_model.validation.validator import (
+        TokenValidator as TokenValidator,
     )
 
 __all__ = ["__version__", *sorted(_EXPORTS)]  # noqa: PLE0604

@@ -20,6 +20,16 @@ COMMON: dict[str, str] = {
     "JwksResponse": "py_identity_model.jwks.models",
     "JsonWebKey": "py_identity_model.jose",
     "JsonWebKeySet": "py_identity_model.jose",
+    # token validation
+    "TokenValidationConfig": "py_identity_model.validation.config",
+    "TokenValidator": "py_identity_model.validation.validator",
+    "JsonWebToken": "py_identity_model.validation.jwt",
+    # identity
+    "Claim": "py_identity_model.identity",
+    "ClaimValueTypes": "py_identity_model.identity",
+    "ClaimsIdentity": "py_identity_model.identity",
+    "ClaimsPrincipal": "py_identity_model.identity",
+    "to_principal": "py_identity_model.identity",
     # http
     "ErrorType": "py_identity_model.http.results",
     "ProtocolResponse": "py_identity_model.http.results",
@@ -78,6 +88,9 @@ SYNC: dict[str, str] = {
     "HTTPClient": "py_identity_model.http.sync_client",
     "get_discovery_document": "py_identity_model.sync.discovery",
     "get_jwks": "py_identity_model.sync.jwks",
+    "validate_token": "py_identity_model.sync.validation",
+    "validate_id_token": "py_identity_model.sync.validation",
+    "validate_logout_token": "py_identity_model.sync.validation",
 }
 
 ASYNC: dict[str, str] = {
@@ -85,4 +98,7 @@ ASYNC: dict[str, str] = {
     "AsyncHTTPClient": "py_identity_model.http.async_client",
     "get_discovery_document": "py_identity_model.aio.discovery",
     "get_jwks": "py_identity_model.aio.jwks",
+    "validate_token": "py_identity_model.aio.validation",
+    "validate_id_token": "py_identity_model.aio.validation",
+    "validate_logout_token": "py_identity_model.aio.validation",
 }

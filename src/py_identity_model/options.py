@@ -50,9 +50,14 @@ class LibraryOptions:
         retry: the retry policy for idempotent GETs.
         max_connections / max_keepalive_connections: connection-pool limits of the
             managed default clients.
-        clock_skew: seconds of leeway for time-based claim checks.
+        clock_skew: seconds of leeway for time-based claim checks (``exp``, ``nbf``,
+            ``iat``) when a validation call sets none. 0 by default, as in PyJWT and
+            py-identity-model 4.x; 30-120 s is common where clocks drift.
         discovery_cache_duration / jwks_cache_duration: default cache lifetimes (seconds)
             when the server sends no usable ``Cache-Control: max-age``.
+        jwks_refresh_cooldown: a token with an unknown ``kid`` refetches the JWKS at most
+            once per this many seconds, so a flood of random kids cannot cause a flood of
+            fetches.
         min_cache_duration / max_cache_duration: bounds applied to a server's ``max-age``.
         stale_if_error: seconds a cached document is still served when a refresh fails.
     """
@@ -62,9 +67,10 @@ class LibraryOptions:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_connections: int = 100
     max_keepalive_connections: int = 20
-    clock_skew: float = 60.0
+    clock_skew: float = 0.0
     discovery_cache_duration: float = 24 * 3600.0
     jwks_cache_duration: float = 3600.0
+    jwks_refresh_cooldown: float = 30.0
     min_cache_duration: float = 60.0
     max_cache_duration: float = 7 * 24 * 3600.0
     stale_if_error: float = 24 * 3600.0

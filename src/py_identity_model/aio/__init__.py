@@ -1,6 +1,7 @@
 """The async API: ``async def`` twins of every I/O function, plus all model classes.
 
-Usage: ``from py_identity_model import aio`` then ``await aio.get_discovery_document(req)``.
+Usage: ``from py_identity_model import aio`` then
+``await aio.get_discovery_document(req)``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
     )
     from py_identity_model.aio.jwks import (
         get_jwks as get_jwks,
+    )
+    from py_identity_model.aio.validation import (
+        validate_id_token as validate_id_token,
+    )
+    from py_identity_model.aio.validation import (
+        validate_logout_token as validate_logout_token,
+    )
+    from py_identity_model.aio.validation import (
+        validate_token as validate_token,
     )
     from py_identity_model.constants import (
         JwtClaimTypes as JwtClaimTypes,
@@ -146,6 +156,21 @@ if TYPE_CHECKING:
     from py_identity_model.http.results import (
         ProtocolResponse as ProtocolResponse,
     )
+    from py_identity_model.identity import (
+        Claim as Claim,
+    )
+    from py_identity_model.identity import (
+        ClaimsIdentity as ClaimsIdentity,
+    )
+    from py_identity_model.identity import (
+        ClaimsPrincipal as ClaimsPrincipal,
+    )
+    from py_identity_model.identity import (
+        ClaimValueTypes as ClaimValueTypes,
+    )
+    from py_identity_model.identity import (
+        to_principal as to_principal,
+    )
     from py_identity_model.jose import (
         JsonWebKey as JsonWebKey,
     )
@@ -173,6 +198,15 @@ if TYPE_CHECKING:
     from py_identity_model.utils.parameters import (
         Parameters as Parameters,
     )
+    from py_identity_model.validation.config import (
+        TokenValidationConfig as TokenValidationConfig,
+    )
+    from py_identity_model.validation.jwt import (
+        JsonWebToken as JsonWebToken,
+    )
+    from py_identity_model.validation.validator import (
+        TokenValidator as TokenValidator,
+    )
 
 __all__ = sorted(_EXPORTS)  # noqa: PLE0605
 
@@ -182,7 +216,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
+    globals()[name] = value  # resolve once
     return value
 
 

@@ -59,13 +59,21 @@ class DiscoveryCache:
             stale_if_error=options.stale_if_error if stale_if_error is None else stale_if_error,
         )
 
-    def get(self, http_client: object = None) -> DiscoveryDocumentResponse:
-        """The document, fetched when missing or stale."""
-        return self._value.get(http_client)
+    def get(
+        self, http_client: object = None, *, max_age: float | None = None
+    ) -> DiscoveryDocumentResponse:
+        """The document, fetched when missing or stale (or older than ``max_age`` seconds)."""
+        return self._value.get(http_client, max_age=max_age)
 
-    async def aget(self, http_client: object = None) -> DiscoveryDocumentResponse:
+    async def aget(
+        self, http_client: object = None, *, max_age: float | None = None
+    ) -> DiscoveryDocumentResponse:
         """The document, fetched when missing or stale (async)."""
-        return await self._value.aget(http_client)
+        return await self._value.aget(http_client, max_age=max_age)
+
+    def peek(self) -> DiscoveryDocumentResponse | None:
+        """The cached document if it is fresh, without any I/O."""
+        return self._value.peek()
 
     def invalidate(self) -> None:
         """Forget the cached document; the next call fetches it again."""

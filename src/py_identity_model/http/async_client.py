@@ -20,7 +20,7 @@ from .httpx_common import (
     httpx_client_kwargs,
     stream_kwargs,
 )
-from .messages import HttpRequest, Outcome, Sleep
+from .messages import Fetch, HttpRequest, Outcome, Sleep
 from .transport import AsyncTransport
 
 __all__ = ["AsyncHTTPClient", "run_async"]
@@ -129,7 +129,7 @@ def reset_default_async_clients() -> None:
 
 
 def resolve_async(http_client: object) -> tuple[AsyncTransport, RetryPolicy]:
-    """Accept ``None``, an :class:`AsyncHTTPClient`, an ``httpx.AsyncClient`` or an AsyncTransport."""
+    """Accept ``None``, :class:`AsyncHTTPClient`, ``httpx.AsyncClient`` or an AsyncTransport."""
     if http_client is None:
         client = default_async_client()
         return client, client.settings.retry
@@ -160,6 +160,8 @@ async def run_async(flow: Flow[T], http_client: object = None) -> T:
             if isinstance(step, Sleep):
                 await asyncio.sleep(step.seconds)
                 step = wrapped.send(None)
+            elif isinstance(step, Fetch):
+                step = wrapped.send(await step.source.aget(http_client, max_age=step.max_age))
             else:
                 step = wrapped.send(await transport.send_request(step))
     except StopIteration as stop:

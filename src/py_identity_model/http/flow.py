@@ -1,8 +1,9 @@
 """Flows: multi-step protocol operations written once for sync and async.
 
-A *flow* is a generator that yields :class:`HttpRequest` (or :class:`Sleep`) steps and
-receives an :data:`Outcome` for each request (``None`` after a sleep); its return value is
-the operation's result. It is the shape of httpx's ``Auth.auth_flow``: the protocol logic
+A *flow* is a generator that yields steps and receives their answers: an
+:class:`HttpRequest` is answered with an :data:`Outcome`, a :class:`Sleep` with ``None``,
+a :class:`Fetch` with the cached value it names. Its return value is the operation's
+result. It is the shape of httpx's ``Auth.auth_flow``: the protocol logic
 lives here once, and the sync and async shells only move bytes and wait.
 
 Example::
@@ -17,22 +18,22 @@ from __future__ import annotations
 import email.utils
 import time
 from collections.abc import Generator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..options import RetryPolicy
-from .messages import HttpRequest, HttpResponse, Outcome, Sleep
+from .messages import Fetch, HttpRequest, HttpResponse, Outcome, Sleep
 
 __all__ = ["Flow", "Step", "parse_retry_after", "single_request", "with_retries"]
 
 T = TypeVar("T")
-Step = HttpRequest | Sleep
-Flow = Generator[Step, Outcome | None, T]
+Step = HttpRequest | Sleep | Fetch
+# The value sent back depends on the step (Outcome, None, or the fetched value).
+Flow = Generator[Step, Any, T]
 
 
 def single_request(request: HttpRequest) -> Flow[Outcome]:
     """The simplest flow: send one request and return what came back."""
-    outcome = yield request
-    assert outcome is not None
+    outcome: Outcome = yield request
     return outcome
 
 
@@ -64,9 +65,8 @@ def with_retries(flow: Flow[T], policy: RetryPolicy) -> Flow[T]:
     try:
         step = next(flow)
         while True:
-            if isinstance(step, Sleep):
-                yield step
-                step = flow.send(None)
+            if not isinstance(step, HttpRequest):
+                step = flow.send((yield step))
                 continue
             outcome = yield step
             attempts = 0

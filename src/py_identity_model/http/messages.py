@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from .._version import __version__
 
@@ -20,6 +21,8 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "Outcome",
+    "CachedSource",
+    "Fetch",
     "Sleep",
     "TransportFailure",
 ]
@@ -159,3 +162,26 @@ class Sleep:
     """A flow step asking its driver to wait (``time.sleep`` or ``asyncio.sleep``)."""
 
     seconds: float
+
+
+class CachedSource(Protocol):
+    """A remote value with its own cache and single-flight (e.g. a ``RefreshingValue``)."""
+
+    def get(self, http_client: object = None, *, max_age: float | None = None) -> Any: ...
+
+    async def aget(self, http_client: object = None, *, max_age: float | None = None) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """A flow step asking its driver for a cached remote value.
+
+    The sync driver calls ``source.get``, the async driver awaits ``source.aget``, and
+    the value is sent back into the flow. ``max_age`` asks for a value fetched less than
+    that many seconds ago (used for the rate-limited JWKS refresh on an unknown ``kid``).
+    This is how flows that depend on cached documents (token validation needs discovery
+    and JWKS) stay written once while the caches keep their single-flight guarantees.
+    """
+
+    source: CachedSource
+    max_age: float | None = None

@@ -20,7 +20,7 @@ from .httpx_common import (
     httpx_client_kwargs,
     stream_kwargs,
 )
-from .messages import HttpRequest, Outcome, Sleep
+from .messages import Fetch, HttpRequest, Outcome, Sleep
 from .transport import SyncTransport
 
 __all__ = ["HTTPClient", "run_sync"]
@@ -97,7 +97,10 @@ class HTTPClient:
 
     def __repr__(self) -> str:
         settings = self.settings
-        return f"HTTPClient(timeout={settings.timeout:g}, max_response_bytes={settings.max_response_bytes})"
+        return (
+            f"HTTPClient(timeout={settings.timeout:g}, "
+            f"max_response_bytes={settings.max_response_bytes})"
+        )
 
 
 _default_lock = threading.Lock()
@@ -161,6 +164,8 @@ def run_sync(flow: Flow[T], http_client: object = None) -> T:
             if isinstance(step, Sleep):
                 time.sleep(step.seconds)
                 step = wrapped.send(None)
+            elif isinstance(step, Fetch):
+                step = wrapped.send(step.source.get(http_client, max_age=step.max_age))
             else:
                 step = wrapped.send(transport.send_request(step))
     except StopIteration as stop:

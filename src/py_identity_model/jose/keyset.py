@@ -42,12 +42,13 @@ class SkippedKey:
     index: int
     kid: str | None
     reason: str
+    kty: str | None = None
 
 
 class JsonWebKeySet:
     """An immutable collection of :class:`JsonWebKey` with O(1) lookup by ``kid``."""
 
-    __slots__ = ("_by_kid", "_keys", "skipped")
+    __slots__ = ("_ambiguous", "_by_kid", "_keys", "skipped")
 
     def __init__(self, keys: list[JsonWebKey], *, skipped: tuple[SkippedKey, ...] = ()) -> None:
         self._keys = tuple(keys)
@@ -57,6 +58,13 @@ class JsonWebKeySet:
             if key.kid is not None:
                 by_kid.setdefault(key.kid, []).append(key)
         self._by_kid = {kid: tuple(found) for kid, found in by_kid.items()}
+        # A skipped key of the same type under a kept key's kid makes that kid ambiguous: the
+        # issuer may well sign with the key we could not read.
+        self._ambiguous = frozenset(
+            s.kid
+            for s in skipped
+            if s.kid is not None and any(k.kty == s.kty for k in by_kid.get(s.kid, ()))
+        )
 
     @classmethod
     def from_dict(
@@ -71,8 +79,7 @@ class JsonWebKeySet:
         keys: list[JsonWebKey] = []
         skipped: list[SkippedKey] = []
         for index, member in enumerate(data["keys"]):
-            kid = member.get("kid") if isinstance(member, Mapping) else None
-            kid = kid[:64] if isinstance(kid, str) else None
+            kid = _string_member(member, "kid")
             if index >= max_keys:
                 reason = f"the set has more than {max_keys} keys"
             else:
@@ -81,8 +88,8 @@ class JsonWebKeySet:
                     continue
                 except InvalidKeyException as exc:
                     reason = exc.message
-            skipped.append(SkippedKey(index, kid, reason))
-            logger.warning("JWKS key %d (kid %r) skipped: %s", index, kid, reason)
+            skipped.append(SkippedKey(index, kid, reason, _string_member(member, "kty")))
+            logger.warning("JWKS key %d (kid %r) skipped: %s", index, kid and kid[:64], reason)
         return cls(keys, skipped=tuple(skipped))
 
     @classmethod
@@ -119,9 +126,16 @@ class JsonWebKeySet:
         return self._by_kid.get(kid, ())
 
     def find_by_kid(self, kid: str) -> JsonWebKey | None:
-        """The one key with this ``kid``; None when absent or shared by several keys."""
+        """The one key with this ``kid``; None when absent or ambiguous (several keys)."""
         found = self._by_kid.get(kid, ())
-        return found[0] if len(found) == 1 else None
+        return found[0] if len(found) == 1 and kid not in self._ambiguous else None
+
+    def is_ambiguous(self, kid: str) -> bool:
+        """Whether several keys of one type (kept or skipped) share ``kid``."""
+        if kid in self._ambiguous:
+            return True
+        ktys = [key.kty for key in self._by_kid.get(kid, ())]
+        return len(ktys) != len(set(ktys))
 
     def candidates(
         self, alg: str, kid: str | None = None, *, allow_symmetric: bool = False
@@ -181,6 +195,8 @@ class JsonWebKeySet:
         with_kid = self._by_kid.get(kid, ())
         if not with_kid:
             raise KeyNotFoundException(f"no key with kid {kid[:64]!r}")
+        if kid in self._ambiguous:
+            raise KeyNotFoundException(f"kid {kid[:64]!r} is shared with a key that was skipped")
         if len(with_kid) == 1:
             key = with_kid[0]  # verify_compact reports precisely why it does not fit, if so
         else:
@@ -196,3 +212,8 @@ class JsonWebKeySet:
     def _mixes_symmetric_and_asymmetric(self) -> bool:
         kinds = {key.kty == "oct" for key in self._keys}
         return len(kinds) == 2
+
+
+def _string_member(member: object, name: str) -> str | None:
+    value = member.get(name) if isinstance(member, Mapping) else None
+    return value if isinstance(value, str) else None

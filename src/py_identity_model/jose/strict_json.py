@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["StrictJsonError", "dumps_compact", "loads_object"]
@@ -44,10 +45,9 @@ _DECODER = json.JSONDecoder(
 )
 # An escaped UTF-16 surrogate; only then can a lone surrogate sneak into a Python str.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-
-
-_SCAN = _DECODER.scan_once  # the C scanner: skips decode()'s two whitespace regexes
 _WHITESPACE = " \t\n\r"
+# The C scanner behind JSONDecoder.decode(), called directly to skip decode()'s two regexes.
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 def _decode(text: str) -> Any:

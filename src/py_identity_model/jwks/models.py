@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass
+from functools import cached_property
 
 from ..caching.cache_control import parse_max_age
 from ..discovery.models import DiscoveryPolicy
@@ -29,9 +30,9 @@ class JwksResponse(ProtocolResponse):
     _: KW_ONLY
     skipped_keys: list[str] | None = None
 
-    @property
+    @cached_property
     def key_set(self) -> JsonWebKeySet:
-        """The keys as a :class:`JsonWebKeySet` (kid lookup, candidate selection)."""
+        """The keys as a :class:`JsonWebKeySet` (kid lookup, candidate selection), built once."""
         return JsonWebKeySet(list(self.keys or []))
 
     @property

@@ -1,0 +1,263 @@
+"""``TokenValidationConfig`` (drop-in with py-identity-model 4.x) and its compiled form.
+
+A config is *compiled* once into :class:`CompiledConfig`: the allow-list, the static key
+set, the claim rules. Compilation is where misuse is caught (an option that tries to turn
+off signature, issuer or audience checks, an unknown option, a symmetric key without HS
+algorithms, ...): it raises :class:`~py_identity_model.ConfigurationException`, loudly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import KW_ONLY, dataclass, field, fields, replace
+from typing import Any
+
+from ..discovery.models import DiscoveryPolicy
+from ..exceptions import ConfigurationException
+from ..jose import ASYMMETRIC_ALGORITHMS, JsonWebKey, JsonWebKeySet, is_none_algorithm
+from ..jose.algorithms import ALGORITHMS
+from ..options import get_options
+from .claims import ClaimRules
+
+__all__ = ["CompiledConfig", "TokenValidationConfig", "compile_config"]
+
+DEFAULT_MAX_TOKEN_SIZE = 256 * 1024
+
+# PyJWT-style ``options`` keys. Checks that protect integrity cannot be switched off.
+_LOCKED_ON = ("verify_signature", "verify_exp", "verify_nbf", "verify_iss", "verify_aud")
+_KNOWN_OPTIONS = frozenset({*_LOCKED_ON, "verify_iat", "verify_sub", "verify_jti", "require"})
+
+
+@dataclass(eq=False)
+class TokenValidationConfig:
+    """How a token must look to be accepted.
+
+    Positional fields keep py-identity-model 4.x's order. ``perform_disco=True`` takes the
+    issuer from discovery and the keys from its JWKS (chosen by ``kid``); otherwise ``key``
+    (a JWK dict, a :class:`JsonWebKey`, or a JWK Set dict ``{"keys": [...]}``) is used and
+    ``issuer`` should be set.
+
+    Treat a config as immutable once it has been used: it is compiled on first use.
+
+    Keyword-only additions:
+        issuer_templates: issuers with a ``{tenantid}`` placeholder matched against ``tid``
+            (Microsoft Entra multi-tenant apps).
+        required_claims: claims that must be present.
+        required_scopes: scopes that must all be granted (``scope`` or ``scp``).
+        token_type: the expected ``typ`` header, e.g. ``"at+jwt"`` for RFC 9068 access
+            tokens (``application/`` prefix and letter case are ignored).
+        max_token_size: tokens longer than this are rejected before any decoding.
+        max_token_age: reject tokens whose ``iat`` is older than this many seconds.
+        authorized_party: the expected ``azp`` when the token has one.
+        decryption_keys: private keys (JWK dicts or :class:`JsonWebKey`) for encrypted
+            tokens (JWE, needs the ``[jwe]`` extra).
+        jwks_refresh_cooldown: an unknown ``kid`` refetches the JWKS at most once per this
+            many seconds (library default when None).
+    """
+
+    perform_disco: bool
+    key: dict[str, Any] | JsonWebKey | None = None
+    audience: str | list[str] | None = None
+    algorithms: list[str] | None = None
+    issuer: str | list[str] | None = None
+    subject: str | None = None
+    options: dict[str, Any] | None = None
+    claims_validator: Callable[[dict[str, Any]], Any] | None = None
+    require_https: bool = True
+    leeway: float | None = None
+    allowed_issuers: list[str] | None = None
+    discovery_policy: DiscoveryPolicy | None = None
+    _: KW_ONLY
+    issuer_templates: list[str] | None = None
+    required_claims: list[str] | None = None
+    required_scopes: list[str] | None = None
+    token_type: str | None = None
+    max_token_size: int = DEFAULT_MAX_TOKEN_SIZE
+    max_token_age: float | None = None
+    authorized_party: str | None = None
+    decryption_keys: list[dict[str, Any] | JsonWebKey] | None = None
+    jwks_refresh_cooldown: float | None = None
+
+    def __repr__(self) -> str:
+        # ``key`` may be a private or symmetric key: show only its kind.
+        shown = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or f.name == "_":
+                continue
+            if f.name in ("key", "decryption_keys"):
+                value = "[redacted]"
+            shown.append(f"{f.name}={value!r}" if value != "[redacted]" else f"{f.name}=[redacted]")
+        return f"TokenValidationConfig({', '.join(shown)})"
+
+
+@dataclass(frozen=True)
+class CompiledConfig:
+    """The validated, ready-to-use form of a config.
+
+    It also memoises what depends on the authority at run time (the claim rules with the
+    discovered issuer, the shared key source per discovery address), so the warm path
+    does dictionary look-ups only.
+    """
+
+    algorithms: frozenset[str]
+    static_keys: JsonWebKeySet | None
+    allow_symmetric: bool
+    issuers: tuple[str, ...]
+    rules: ClaimRules
+    token_type: str | None
+    max_token_size: int
+    decryption_keys: tuple[JsonWebKey, ...]
+    jwks_refresh_cooldown: float
+    discovery_policy: DiscoveryPolicy
+    reject_unexpected_audience: bool
+    issuer_rules: dict[str, ClaimRules] = field(default_factory=dict, compare=False)
+    sources: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def rules_for_issuer(self, issuer: str) -> ClaimRules:
+        """The claim rules with ``issuer`` (from discovery) as the expected issuer."""
+        rules = self.issuer_rules.get(issuer)
+        if rules is None:
+            rules = self.issuer_rules[issuer] = replace(self.rules, issuers=(issuer,))
+        return rules
+
+
+def _as_tuple(value: str | list[str] | tuple[str, ...] | None, name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigurationException(f"{name} must be a string or a list of strings")
+
+
+def _static_keys(key: dict[str, Any] | JsonWebKey | None) -> JsonWebKeySet | None:
+    if key is None:
+        return None
+    if isinstance(key, JsonWebKey):
+        return JsonWebKeySet([key])
+    if isinstance(key, Mapping):
+        if "keys" in key:
+            keys = JsonWebKeySet.from_dict(key)
+            if not len(keys):
+                raise ConfigurationException("the configured key set has no usable key")
+            return keys
+        return JsonWebKeySet([JsonWebKey.from_dict(key)])
+    raise ConfigurationException("key must be a JWK dict, a JWK Set dict or a JsonWebKey")
+
+
+def _check_options(options: Mapping[str, Any] | None, audience_set: bool) -> tuple[str, ...]:
+    if not options:
+        return ()
+    if not isinstance(options, Mapping):
+        raise ConfigurationException("options must be a dict")
+    unknown = set(options) - _KNOWN_OPTIONS
+    if unknown:
+        raise ConfigurationException(f"Unknown validation option(s): {', '.join(sorted(unknown))}")
+    for name in _LOCKED_ON:
+        if options.get(name, True) is False:
+            if name == "verify_aud" and not audience_set:
+                continue  # nothing to verify: no audience configured
+            raise ConfigurationException(
+                f"options[{name!r}] = False is refused: this check cannot be disabled"
+            )
+    require = options.get("require", ())
+    return _as_tuple(list(require) if isinstance(require, (list, tuple)) else require, "require")
+
+
+def _algorithms(config: TokenValidationConfig, static: JsonWebKeySet | None) -> frozenset[str]:
+    if config.algorithms is None:
+        if static is not None and any(k.kty == "oct" for k in static):
+            raise ConfigurationException(
+                "a symmetric key needs an explicit algorithms list (e.g. ['HS256'])"
+            )
+        return frozenset(ASYMMETRIC_ALGORITHMS)
+    if isinstance(config.algorithms, str) or not isinstance(config.algorithms, (list, tuple)):
+        raise ConfigurationException("algorithms must be a list of algorithm names")
+    allowed = set()
+    for name in config.algorithms:
+        if is_none_algorithm(name):
+            raise ConfigurationException("alg 'none' can never be allowed")
+        if name not in ALGORITHMS:
+            raise ConfigurationException(f"Unsupported algorithm: {name!r}")
+        allowed.add(name)
+    if not allowed:
+        raise ConfigurationException("algorithms must not be empty")
+    return frozenset(allowed)
+
+
+def compile_config(config: TokenValidationConfig) -> CompiledConfig:
+    """Check a config for misuse and precompute what validation needs."""
+    if not isinstance(config, TokenValidationConfig):
+        raise ConfigurationException("token_validation_config must be a TokenValidationConfig")
+    options = get_options()
+    static = None if config.perform_disco else _static_keys(config.key)
+    if not config.perform_disco and static is None:
+        raise ConfigurationException("perform_disco=False needs a key")
+    algorithms = _algorithms(config, static)
+    allow_symmetric = static is not None and any(k.kty == "oct" for k in static)
+    audiences = _as_tuple(config.audience, "audience")
+    required = _check_options(config.options, bool(audiences))
+    issuers = _as_tuple(config.issuer, "issuer") + _as_tuple(
+        config.allowed_issuers, "allowed_issuers"
+    )
+    templates = _as_tuple(config.issuer_templates, "issuer_templates")
+    leeway = options.clock_skew if config.leeway is None else float(config.leeway)
+    if leeway < 0:
+        raise ConfigurationException("leeway must not be negative")
+    if config.max_token_size <= 0:
+        raise ConfigurationException("max_token_size must be positive")
+    rules = ClaimRules(
+        issuers=issuers,
+        issuer_templates=templates,
+        audiences=audiences,
+        leeway=leeway,
+        max_token_age=config.max_token_age,
+        required_claims=_as_tuple(config.required_claims, "required_claims") + required,
+        subject=config.subject,
+        required_scopes=_as_tuple(config.required_scopes, "required_scopes"),
+        authorized_party=config.authorized_party,
+        claims_validator=config.claims_validator,
+    )
+    policy = config.discovery_policy or DiscoveryPolicy(require_https=config.require_https)
+    decryption = tuple(
+        key if isinstance(key, JsonWebKey) else JsonWebKey.from_dict(key)
+        for key in (config.decryption_keys or ())
+    )
+    cooldown = (
+        options.jwks_refresh_cooldown
+        if config.jwks_refresh_cooldown is None
+        else float(config.jwks_refresh_cooldown)
+    )
+    return CompiledConfig(
+        algorithms=algorithms,
+        static_keys=static,
+        allow_symmetric=allow_symmetric,
+        issuers=issuers,
+        rules=rules,
+        token_type=config.token_type,
+        max_token_size=config.max_token_size,
+        decryption_keys=decryption,
+        jwks_refresh_cooldown=cooldown,
+        discovery_policy=policy,
+        # As PyJWT: a token that names an audience is refused by a validator that
+        # expects none, unless options={"verify_aud": False} says so explicitly.
+        reject_unexpected_audience=not audiences
+        and (config.options or {}).get("verify_aud", True) is not False,
+    )
+
+
+_SNAPSHOT_FIELDS = tuple(f.name for f in fields(TokenValidationConfig) if f.name != "_")
+
+
+def compiled(config: TokenValidationConfig) -> CompiledConfig:
+    """The compiled form of ``config``, cached on the object (recompiled if a field is rebound)."""
+    snapshot = tuple(getattr(config, name) for name in _SNAPSHOT_FIELDS)
+    cached = config.__dict__.get("_compiled")
+    if cached is not None and all(a is b for a, b in zip(cached[0], snapshot, strict=True)):
+        result: CompiledConfig = cached[1]
+        return result
+    result = compile_config(config)
+    config.__dict__["_compiled"] = (snapshot, result)
+    return result
