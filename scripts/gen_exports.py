@@ -8,6 +8,8 @@ table. Run ``python scripts/gen_exports.py`` after editing ``_exports.py``.
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "src" / "py_identity_model"
@@ -30,6 +32,8 @@ def __dir__() -> list[str]:
 
 def render(table: dict[str, str], docstring: str, header: list[str], all_line: str) -> str:
     lines = [docstring, "", "from __future__ import annotations", "", "import importlib"]
+    if "logging." in "".join(header):
+        lines.append("import logging")
     lines += ["from typing import TYPE_CHECKING, Any", "", *header, "", "if TYPE_CHECKING:"]
     by_module: dict[str, list[str]] = {}
     for name, module in table.items():
@@ -38,7 +42,9 @@ def render(table: dict[str, str], docstring: str, header: list[str], all_line: s
         lines.append(f"    from {module} import (")
         lines += [f"        {name} as {name}," for name in sorted(names)]
         lines.append("    )")
-    return "\n".join([*lines, "", all_line]) + GETATTR
+    names = sorted(table) if all_line == "aio" else ["__version__", *sorted(table)]
+    all_block = ["__all__ = [", *[f'    "{name}",' for name in names], "]"]
+    return "\n".join([*lines, "", *all_block]) + GETATTR
 
 
 def main() -> None:
@@ -52,8 +58,14 @@ def main() -> None:
             exports.SYNC,
             '"""py-identity-model: an OAuth 2.0 and OpenID Connect client library (sync API).\n\n'
             'The async twin of every I/O function lives in :mod:`py_identity_model.aio`.\n"""',
-            ["from ._exports import SYNC as _EXPORTS", "from ._version import __version__"],
-            '__all__ = ["__version__", *sorted(_EXPORTS)]  # noqa: PLE0604, PLE0605',
+            [
+                "from ._exports import SYNC as _EXPORTS",
+                "from ._version import __version__",
+                "",
+                "# A library never configures logging; the application decides where records go.",
+                'logging.getLogger("py_identity_model").addHandler(logging.NullHandler())',
+            ],
+            "sync",
         )
     )
     (ROOT / "aio" / "__init__.py").write_text(
@@ -63,9 +75,13 @@ def main() -> None:
             "Usage: ``from py_identity_model import aio`` then\n"
             '``await aio.get_discovery_document(req)``.\n"""',
             ["from .._exports import ASYNC as _EXPORTS"],
-            "__all__ = sorted(_EXPORTS)  # noqa: PLE0604, PLE0605",
+            "aio",
         )
     )
+    targets = [str(ROOT / "__init__.py"), str(ROOT / "aio" / "__init__.py")]
+    ruff = [sys.executable, "-m", "ruff"]
+    subprocess.run([*ruff, "check", "--fix", "-q", *targets], check=False)  # noqa: S603
+    subprocess.run([*ruff, "format", "-q", *targets], check=True)  # noqa: S603
 
 
 if __name__ == "__main__":

@@ -20,23 +20,13 @@ if TYPE_CHECKING:
     )
     from py_identity_model.aio.validation import (
         validate_id_token as validate_id_token,
-    )
-    from py_identity_model.aio.validation import (
         validate_logout_token as validate_logout_token,
-    )
-    from py_identity_model.aio.validation import (
         validate_token as validate_token,
     )
     from py_identity_model.constants import (
         JwtClaimTypes as JwtClaimTypes,
-    )
-    from py_identity_model.constants import (
         JwtHeaderParameterNames as JwtHeaderParameterNames,
-    )
-    from py_identity_model.constants import (
         OidcConstants as OidcConstants,
-    )
-    from py_identity_model.constants import (
         ProtocolRoutePaths as ProtocolRoutePaths,
     )
     from py_identity_model.discovery.cache import (
@@ -44,107 +34,41 @@ if TYPE_CHECKING:
     )
     from py_identity_model.discovery.models import (
         DiscoveryDocumentRequest as DiscoveryDocumentRequest,
-    )
-    from py_identity_model.discovery.models import (
         DiscoveryDocumentResponse as DiscoveryDocumentResponse,
-    )
-    from py_identity_model.discovery.models import (
         DiscoveryErrorKind as DiscoveryErrorKind,
-    )
-    from py_identity_model.discovery.models import (
         DiscoveryPolicy as DiscoveryPolicy,
     )
     from py_identity_model.exceptions import (
         AuthorizeCallbackException as AuthorizeCallbackException,
-    )
-    from py_identity_model.exceptions import (
         CertificateBindingError as CertificateBindingError,
-    )
-    from py_identity_model.exceptions import (
         ClaimsValidationError as ClaimsValidationError,
-    )
-    from py_identity_model.exceptions import (
         ConfigurationException as ConfigurationException,
-    )
-    from py_identity_model.exceptions import (
         DiscoveryException as DiscoveryException,
-    )
-    from py_identity_model.exceptions import (
         DiscoveryHTTPSRequiredError as DiscoveryHTTPSRequiredError,
-    )
-    from py_identity_model.exceptions import (
         DiscoveryMissingFieldsError as DiscoveryMissingFieldsError,
-    )
-    from py_identity_model.exceptions import (
         DiscoveryParseError as DiscoveryParseError,
-    )
-    from py_identity_model.exceptions import (
         IdTokenValidationException as IdTokenValidationException,
-    )
-    from py_identity_model.exceptions import (
         InvalidAlgorithmException as InvalidAlgorithmException,
-    )
-    from py_identity_model.exceptions import (
         InvalidAudienceException as InvalidAudienceException,
-    )
-    from py_identity_model.exceptions import (
         InvalidIssuerException as InvalidIssuerException,
-    )
-    from py_identity_model.exceptions import (
         InvalidKeyException as InvalidKeyException,
-    )
-    from py_identity_model.exceptions import (
         InvalidTokenTypeException as InvalidTokenTypeException,
-    )
-    from py_identity_model.exceptions import (
         JarmValidationException as JarmValidationException,
-    )
-    from py_identity_model.exceptions import (
         JwksException as JwksException,
-    )
-    from py_identity_model.exceptions import (
         KeyNotFoundException as KeyNotFoundException,
-    )
-    from py_identity_model.exceptions import (
         LogoutStateValidationException as LogoutStateValidationException,
-    )
-    from py_identity_model.exceptions import (
         LogoutTokenValidationException as LogoutTokenValidationException,
-    )
-    from py_identity_model.exceptions import (
         MalformedTokenException as MalformedTokenException,
-    )
-    from py_identity_model.exceptions import (
         MissingClaimException as MissingClaimException,
-    )
-    from py_identity_model.exceptions import (
         NetworkException as NetworkException,
-    )
-    from py_identity_model.exceptions import (
         PyIdentityModelException as PyIdentityModelException,
-    )
-    from py_identity_model.exceptions import (
         SignatureVerificationException as SignatureVerificationException,
-    )
-    from py_identity_model.exceptions import (
         TokenDecryptionException as TokenDecryptionException,
-    )
-    from py_identity_model.exceptions import (
         TokenExpiredException as TokenExpiredException,
-    )
-    from py_identity_model.exceptions import (
         TokenNotYetValidException as TokenNotYetValidException,
-    )
-    from py_identity_model.exceptions import (
         TokenRequestException as TokenRequestException,
-    )
-    from py_identity_model.exceptions import (
         TokenValidationException as TokenValidationException,
-    )
-    from py_identity_model.exceptions import (
         UserInfoException as UserInfoException,
-    )
-    from py_identity_model.exceptions import (
         ValidationException as ValidationException,
     )
     from py_identity_model.http.async_client import (
@@ -152,47 +76,27 @@ if TYPE_CHECKING:
     )
     from py_identity_model.http.results import (
         ErrorType as ErrorType,
-    )
-    from py_identity_model.http.results import (
         ProtocolResponse as ProtocolResponse,
     )
     from py_identity_model.identity import (
         Claim as Claim,
-    )
-    from py_identity_model.identity import (
         ClaimsIdentity as ClaimsIdentity,
-    )
-    from py_identity_model.identity import (
         ClaimsPrincipal as ClaimsPrincipal,
-    )
-    from py_identity_model.identity import (
         ClaimValueTypes as ClaimValueTypes,
-    )
-    from py_identity_model.identity import (
         to_principal as to_principal,
     )
     from py_identity_model.jose import (
         JsonWebKey as JsonWebKey,
-    )
-    from py_identity_model.jose import (
         JsonWebKeySet as JsonWebKeySet,
     )
     from py_identity_model.jwks.models import (
         JwksRequest as JwksRequest,
-    )
-    from py_identity_model.jwks.models import (
         JwksResponse as JwksResponse,
     )
     from py_identity_model.options import (
         LibraryOptions as LibraryOptions,
-    )
-    from py_identity_model.options import (
         RetryPolicy as RetryPolicy,
-    )
-    from py_identity_model.options import (
         configure as configure,
-    )
-    from py_identity_model.options import (
         get_options as get_options,
     )
     from py_identity_model.utils.parameters import (
@@ -208,7 +112,73 @@ if TYPE_CHECKING:
         TokenValidator as TokenValidator,
     )
 
-__all__ = sorted(_EXPORTS)  # noqa: PLE0605
+__all__ = [
+    "AsyncHTTPClient",
+    "AuthorizeCallbackException",
+    "CertificateBindingError",
+    "Claim",
+    "ClaimValueTypes",
+    "ClaimsIdentity",
+    "ClaimsPrincipal",
+    "ClaimsValidationError",
+    "ConfigurationException",
+    "DiscoveryCache",
+    "DiscoveryDocumentRequest",
+    "DiscoveryDocumentResponse",
+    "DiscoveryErrorKind",
+    "DiscoveryException",
+    "DiscoveryHTTPSRequiredError",
+    "DiscoveryMissingFieldsError",
+    "DiscoveryParseError",
+    "DiscoveryPolicy",
+    "ErrorType",
+    "IdTokenValidationException",
+    "InvalidAlgorithmException",
+    "InvalidAudienceException",
+    "InvalidIssuerException",
+    "InvalidKeyException",
+    "InvalidTokenTypeException",
+    "JarmValidationException",
+    "JsonWebKey",
+    "JsonWebKeySet",
+    "JsonWebToken",
+    "JwksException",
+    "JwksRequest",
+    "JwksResponse",
+    "JwtClaimTypes",
+    "JwtHeaderParameterNames",
+    "KeyNotFoundException",
+    "LibraryOptions",
+    "LogoutStateValidationException",
+    "LogoutTokenValidationException",
+    "MalformedTokenException",
+    "MissingClaimException",
+    "NetworkException",
+    "OidcConstants",
+    "Parameters",
+    "ProtocolResponse",
+    "ProtocolRoutePaths",
+    "PyIdentityModelException",
+    "RetryPolicy",
+    "SignatureVerificationException",
+    "TokenDecryptionException",
+    "TokenExpiredException",
+    "TokenNotYetValidException",
+    "TokenRequestException",
+    "TokenValidationConfig",
+    "TokenValidationException",
+    "TokenValidator",
+    "UserInfoException",
+    "ValidationException",
+    "configure",
+    "get_discovery_document",
+    "get_jwks",
+    "get_options",
+    "to_principal",
+    "validate_id_token",
+    "validate_logout_token",
+    "validate_token",
+]
 
 
 def __getattr__(name: str) -> Any:

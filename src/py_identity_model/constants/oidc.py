@@ -24,12 +24,14 @@ from __future__ import annotations
 
 from typing import final
 
-from . import discovery as _discovery
-from . import jose as _jose
-from . import oidc_errors as _errors
-from . import oidc_http as _http
-from . import oidc_parameters as _params
-from . import oidc_values as _values
+from . import (
+    discovery as _discovery,
+    jose as _jose,
+    oidc_errors as _errors,
+    oidc_http as _http,
+    oidc_parameters as _params,
+    oidc_values as _values,
+)
 
 __all__ = ["OidcConstants"]
 

@@ -72,7 +72,7 @@ def endpoint_violation(
     """The first endpoint that breaks the policy, as an error message, or ``None``."""
     for name in ENDPOINT_FIELDS:
         value = data.get(name)
-        if value is None or name in policy.endpoint_validation_excludes:
+        if value is None:
             continue
         problem = check_url(
             value,
@@ -81,8 +81,8 @@ def endpoint_violation(
         )
         if problem:
             return f"Endpoint {name}: {problem}"
-        if not policy.validate_endpoints:
-            continue
+        if not policy.validate_endpoints or name in policy.endpoint_validation_excludes:
+            continue  # excluded names still had to pass the HTTPS rule above
         parts = parse_http_url(value)
         if (
             policy.allow_loopback_endpoints

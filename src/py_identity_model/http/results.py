@@ -176,13 +176,25 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
+
+
 def loads_json_object(text: str | bytes) -> dict[str, Any]:
-    """Parse strict JSON (no NaN/Infinity, no duplicate members) that must be an object.
+    """Parse strict JSON (no NaN/Infinity/overflow, no duplicate members) that must be an object.
 
     Raises ``ValueError`` with a short reason otherwise.
     """
     try:
-        data = _json.loads(text, object_pairs_hook=_unique_object, parse_constant=_reject_constant)
+        data = _json.loads(
+            text,
+            object_pairs_hook=_unique_object,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+        )
     except RecursionError:
         raise ValueError("JSON nesting is too deep") from None
     except UnicodeDecodeError:

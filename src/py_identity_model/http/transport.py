@@ -1,7 +1,7 @@
 """The transport seam: how an HTTP stack plugs into the protocol core.
 
-httpx is the default (:mod:`.httpx_transport`). To drive the core with another client,
-implement :class:`SyncTransport` or :class:`AsyncTransport`: take an
+httpx is the default (:mod:`.sync_client`, :mod:`.async_client`). To drive the core
+with another client, implement :class:`SyncTransport` or :class:`AsyncTransport`: take an
 :class:`~.messages.HttpRequest`, return an :class:`~.messages.HttpResponse` or a
 :class:`~.messages.TransportFailure`, and never raise. The transport must not follow
 redirects, must bound the whole exchange by its timeout and must stop reading a body

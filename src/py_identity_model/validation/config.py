@@ -78,6 +78,11 @@ class TokenValidationConfig:
     decryption_keys: list[dict[str, Any] | JsonWebKey] | None = None
     jwks_refresh_cooldown: float | None = None
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Rebinding a field drops the compiled form, so the next use recompiles.
+        self.__dict__.pop("_compiled", None)
+        object.__setattr__(self, name, value)
+
     def __repr__(self) -> str:
         # ``key`` may be a private or symmetric key: show only its kind.
         shown = []
@@ -248,16 +253,15 @@ def compile_config(config: TokenValidationConfig) -> CompiledConfig:
     )
 
 
-_SNAPSHOT_FIELDS = tuple(f.name for f in fields(TokenValidationConfig) if f.name != "_")
-
-
 def compiled(config: TokenValidationConfig) -> CompiledConfig:
-    """The compiled form of ``config``, cached on the object (recompiled if a field is rebound)."""
-    snapshot = tuple(getattr(config, name) for name in _SNAPSHOT_FIELDS)
-    cached = config.__dict__.get("_compiled")
-    if cached is not None and all(a is b for a, b in zip(cached[0], snapshot, strict=True)):
-        result: CompiledConfig = cached[1]
-        return result
-    result = compile_config(config)
-    config.__dict__["_compiled"] = (snapshot, result)
-    return result
+    """The compiled form of ``config``, cached on the object.
+
+    Assigning any field drops the cache; mutating a list field in place does not (treat a
+    used config as immutable).
+    """
+    cached: CompiledConfig | None = config.__dict__.get("_compiled")
+    if cached is None:
+        if not isinstance(config, TokenValidationConfig):
+            raise ConfigurationException("token_validation_config must be a TokenValidationConfig")
+        cached = config.__dict__["_compiled"] = compile_config(config)
+    return cached

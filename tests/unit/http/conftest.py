@@ -162,9 +162,13 @@ class Driver:
             return asyncio.run(client.send_request(request))
         return client.send_request(request)
 
-    def outcome(self, handler: Handler, request: HttpRequest | None = None, **kwargs: Any) -> Outcome:
+    def outcome(
+        self, handler: Handler, request: HttpRequest | None = None, **kwargs: Any
+    ) -> Outcome:
         """One request through the full driver (retry wrapper included)."""
-        return self.run(single_request(request or HttpRequest.get(URL)), self.client(handler, **kwargs))
+        return self.run(
+            single_request(request or HttpRequest.get(URL)), self.client(handler, **kwargs)
+        )
 
     def json(self, handler: Handler, **kwargs: Any) -> JsonBody | Failure:
         return read_json_object(self.outcome(handler, **kwargs), what="Test document")
@@ -298,7 +302,9 @@ def serve() -> Iterator[Callable[..., LocalServer]]:
     """``serve(handler, max_connections=20, lifetime=10.0)`` starts a LocalServer."""
     servers: list[LocalServer] = []
 
-    def start(handler: ConnHandler, *, max_connections: int = 20, lifetime: float = 10.0) -> LocalServer:
+    def start(
+        handler: ConnHandler, *, max_connections: int = 20, lifetime: float = 10.0
+    ) -> LocalServer:
         server = LocalServer(handler, max_connections=max_connections, lifetime=lifetime)
         servers.append(server)
         return server

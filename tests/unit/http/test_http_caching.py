@@ -84,7 +84,9 @@ def test_cache_lifetime_default_is_clamped_too() -> None:
     "from int(), more than 4300 digits raise ValueError (int digit limit) and ~400 digits raise "
     "OverflowError from float(); a hostile Cache-Control header must not raise",
 )
-@pytest.mark.parametrize("value", ["²", "9" * 5000, "9" * 400], ids=["superscript", "5000-digits", "400-digits"])
+@pytest.mark.parametrize(
+    "value", ["²", "9" * 5000, "9" * 400], ids=["superscript", "5000-digits", "400-digits"]
+)
 def test_hostile_max_age_never_raises(value: str) -> None:
     headers = Headers({"Cache-Control": f"max-age={value}"})
     lifetime = cache_lifetime(headers, default=3600, minimum=60, maximum=86400)
@@ -141,7 +143,9 @@ def fetch_flow() -> Flow[Result]:
     return read_json_object(outcome, what="JWKS")
 
 
-def make_value(clock: Clock, *, lifetime: float = 10.0, stale_if_error: float = 5.0) -> RefreshingValue[Result]:
+def make_value(
+    clock: Clock, *, lifetime: float = 10.0, stale_if_error: float = 5.0
+) -> RefreshingValue[Result]:
     return RefreshingValue(
         fetch_flow,
         is_good=lambda r: isinstance(r, JsonBody),
@@ -173,7 +177,9 @@ def n_of(result: Result) -> int:
     return value
 
 
-def test_first_get_fetches_then_serves_cache(clock: Clock, server: Server, client: HTTPClient) -> None:
+def test_first_get_fetches_then_serves_cache(
+    clock: Clock, server: Server, client: HTTPClient
+) -> None:
     value = make_value(clock)
     assert value.peek() is None
     first = value.get(client)
@@ -244,7 +250,9 @@ def test_failure_without_good_value_is_returned_and_not_cached(
     assert server.fetches == 2
 
 
-def test_invalidate_forces_fetch_and_forgets_stale(clock: Clock, server: Server, client: HTTPClient) -> None:
+def test_invalidate_forces_fetch_and_forgets_stale(
+    clock: Clock, server: Server, client: HTTPClient
+) -> None:
     value = make_value(clock)
     value.get(client)
     value.invalidate()
@@ -257,7 +265,9 @@ def test_invalidate_forces_fetch_and_forgets_stale(clock: Clock, server: Server,
     assert server.fetches == 3
 
 
-def test_max_age_forces_refresh_only_when_older(clock: Clock, server: Server, client: HTTPClient) -> None:
+def test_max_age_forces_refresh_only_when_older(
+    clock: Clock, server: Server, client: HTTPClient
+) -> None:
     value = make_value(clock, lifetime=100.0)
     first = value.get(client)
     clock.advance(3)
@@ -279,7 +289,9 @@ def test_lifetime_can_come_from_cache_control(clock: Clock) -> None:
     value: RefreshingValue[Result] = RefreshingValue(
         fetch_flow,
         is_good=lambda r: isinstance(r, JsonBody),
-        lifetime=lambda r: cache_lifetime(r.response.headers, default=3600, minimum=60, maximum=86400),  # type: ignore[union-attr]
+        lifetime=lambda r: cache_lifetime(
+            r.response.headers, default=3600, minimum=60, maximum=86400
+        ),  # type: ignore[union-attr]
         stale_if_error=0,
         clock=clock,
     )
@@ -394,7 +406,9 @@ async def test_async_expiry_stale_and_max_age(clock: Clock) -> None:
     assert server.fetches == 4
 
 
-def test_sync_and_async_callers_share_the_cache(clock: Clock, server: Server, client: HTTPClient) -> None:
+def test_sync_and_async_callers_share_the_cache(
+    clock: Clock, server: Server, client: HTTPClient
+) -> None:
     value = make_value(clock)
     first = value.get(client)
 

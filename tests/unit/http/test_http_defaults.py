@@ -12,11 +12,21 @@ import pytest
 
 from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.http import async_client, sync_client
-from py_identity_model.http.async_client import AsyncHTTPClient, default_async_client, resolve_async, run_async
+from py_identity_model.http.async_client import (
+    AsyncHTTPClient,
+    default_async_client,
+    resolve_async,
+    run_async,
+)
 from py_identity_model.http.flow import Flow
 from py_identity_model.http.messages import HttpRequest
 from py_identity_model.http.results import Failure, JsonBody, read_json_object
-from py_identity_model.http.sync_client import HTTPClient, default_sync_client, resolve_sync, run_sync
+from py_identity_model.http.sync_client import (
+    HTTPClient,
+    default_sync_client,
+    resolve_sync,
+    run_sync,
+)
 from py_identity_model.options import LibraryOptions, RetryPolicy, configure, get_options
 
 
@@ -150,7 +160,9 @@ def test_library_option_defaults() -> None:
     "it is between retries; the retry then hits httpx's RuntimeError('client has been closed'), "
     "which escapes run_sync",
 )
-def test_configure_during_in_flight_call_does_not_break_it(serve: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configure_during_in_flight_call_does_not_break_it(
+    serve: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def handler(conn: Any, server: Any) -> None:
         server.read_request(conn)
         server.count("requests")

@@ -68,7 +68,9 @@ def test_json_object_success(drive: Any) -> None:
 
 def test_request_is_sent_as_described(drive: Any) -> None:
     seen = Sequence(httpx.Response(200, json={}))
-    request = HttpRequest.post_form(URL, b"grant_type=client_credentials", headers={"Authorization": "Basic abc"})
+    request = HttpRequest.post_form(
+        URL, b"grant_type=client_credentials", headers={"Authorization": "Basic abc"}
+    )
     outcome = drive.send(seen, request)
     assert isinstance(outcome, HttpResponse)
     sent = seen.requests[0]
@@ -146,23 +148,31 @@ def test_async_clients_rejected_by_run_sync() -> None:
 
     for client in (async_raw, AsyncHTTPClient(async_raw), AsyncTransport()):
         flow = json_flow()
-        with pytest.raises(ConfigurationException, match="async client was passed to a sync function"):
+        with pytest.raises(
+            ConfigurationException, match="async client was passed to a sync function"
+        ):
             run_sync(flow, client)
         assert inspect.getgeneratorstate(flow) == inspect.GEN_CREATED  # refused before any request
 
 
 async def test_sync_clients_rejected_by_run_async() -> None:
     with httpx.Client(transport=httpx.MockTransport(ok_handler)) as sync_raw:
-        with pytest.raises(ConfigurationException, match="sync client was passed to an async function"):
+        with pytest.raises(
+            ConfigurationException, match="sync client was passed to an async function"
+        ):
             await run_async(json_flow(), sync_raw)
-        with pytest.raises(ConfigurationException, match="Unsupported http_client for async use: HTTPClient"):
+        with pytest.raises(
+            ConfigurationException, match="Unsupported http_client for async use: HTTPClient"
+        ):
             await run_async(json_flow(), HTTPClient(sync_raw))
 
     class SyncTransport:
         def send_request(self, request: HttpRequest) -> Outcome:  # pragma: no cover
             raise AssertionError
 
-    with pytest.raises(ConfigurationException, match="Unsupported http_client for async use: SyncTransport"):
+    with pytest.raises(
+        ConfigurationException, match="Unsupported http_client for async use: SyncTransport"
+    ):
         await run_async(json_flow(), SyncTransport())
 
 
@@ -177,9 +187,11 @@ def test_unsupported_objects_rejected(bogus: object) -> None:
 def test_wrappers_reject_wrong_httpx_client_kind() -> None:
     async_raw = httpx.AsyncClient()
     with httpx.Client() as sync_raw:
-        with pytest.raises(ConfigurationException, match="HTTPClient needs an httpx.Client"):
+        with pytest.raises(ConfigurationException, match=r"HTTPClient needs an httpx\.Client"):
             HTTPClient(async_raw)  # type: ignore[arg-type]
-        with pytest.raises(ConfigurationException, match="AsyncHTTPClient needs an httpx.AsyncClient"):
+        with pytest.raises(
+            ConfigurationException, match=r"AsyncHTTPClient needs an httpx\.AsyncClient"
+        ):
             AsyncHTTPClient(sync_raw)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationException):
         HTTPClient("not a client")  # type: ignore[arg-type]
@@ -213,7 +225,9 @@ def test_retry_budget_exhausted_returns_http_failure(drive: Any) -> None:
 
 
 def test_post_is_not_retried_by_driver(drive: Any) -> None:
-    handler = Sequence(httpx.Response(503, headers={"Retry-After": "0"}), httpx.Response(200, json={}))
+    handler = Sequence(
+        httpx.Response(503, headers={"Retry-After": "0"}), httpx.Response(200, json={})
+    )
     outcome = drive.outcome(handler, HttpRequest.post_form(URL, b"code=abc"), retry=FAST_RETRY)
     assert isinstance(outcome, HttpResponse)
     assert outcome.status == 503
@@ -282,7 +296,9 @@ def test_redirects_are_not_followed(drive: Any, status: int) -> None:
 
 
 def test_redirects_not_followed_even_if_caller_client_follows(drive: Any) -> None:
-    handler = Sequence(httpx.Response(302, headers={"Location": "/elsewhere"}), httpx.Response(200, json={}))
+    handler = Sequence(
+        httpx.Response(302, headers={"Location": "/elsewhere"}), httpx.Response(200, json={})
+    )
     raw = drive.raw_client(handler, follow_redirects=True)
     outcome = drive.run(single_request(HttpRequest.get(URL)), raw)
     assert isinstance(outcome, HttpResponse)
@@ -293,7 +309,9 @@ def test_redirects_not_followed_even_if_caller_client_follows(drive: Any) -> Non
 # ------------------------------------------------------------------- size limits
 
 
-def test_declared_content_length_too_large_fails_before_reading(drive: Any, dual_stream: Any) -> None:
+def test_declared_content_length_too_large_fails_before_reading(
+    drive: Any, dual_stream: Any
+) -> None:
     stream = dual_stream([b"x" * 10] * 100)
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -318,7 +336,9 @@ def test_body_exactly_at_limit_is_accepted(drive: Any) -> None:
 
 
 def test_body_one_byte_over_limit_is_rejected(drive: Any) -> None:
-    outcome = drive.send(lambda r: httpx.Response(200, content=b"y" * 1001), max_response_bytes=1000)
+    outcome = drive.send(
+        lambda r: httpx.Response(200, content=b"y" * 1001), max_response_bytes=1000
+    )
     assert isinstance(outcome, TransportFailure)
     assert outcome.kind is FailureKind.TOO_LARGE
 
@@ -336,7 +356,9 @@ def test_streamed_body_without_length_stops_at_limit(drive: Any, dual_stream: An
     assert stream.closed
 
 
-def test_non_numeric_content_length_falls_back_to_streaming_limit(drive: Any, dual_stream: Any) -> None:
+def test_non_numeric_content_length_falls_back_to_streaming_limit(
+    drive: Any, dual_stream: Any
+) -> None:
     stream = dual_stream([b"a" * 600, b"b" * 600])
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -375,7 +397,9 @@ def test_gzip_body_is_decoded(drive: Any) -> None:
 
 def test_gzip_decoding_error_is_a_network_failure(drive: Any) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"definitely not gzip")
+        return httpx.Response(
+            200, headers={"Content-Encoding": "gzip"}, content=b"definitely not gzip"
+        )
 
     outcome = drive.send(handler)
     assert isinstance(outcome, TransportFailure)
@@ -406,7 +430,9 @@ def test_gzip_decoding_error_is_a_network_failure(drive: Any) -> None:
         (lambda r: UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"), FailureKind.NETWORK),
     ],
 )
-def test_exceptions_become_failures_never_raise(drive: Any, exc_factory: Any, kind: FailureKind) -> None:
+def test_exceptions_become_failures_never_raise(
+    drive: Any, exc_factory: Any, kind: FailureKind
+) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc_factory(request)
 

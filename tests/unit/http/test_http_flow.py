@@ -33,7 +33,9 @@ def response(status: int, retry_after: str | None = None, body: bytes = b"") -> 
 
 
 def http_date(timestamp: float) -> str:
-    return email.utils.format_datetime(datetime.fromtimestamp(timestamp, tz=timezone.utc), usegmt=True)
+    return email.utils.format_datetime(
+        datetime.fromtimestamp(timestamp, tz=timezone.utc), usegmt=True
+    )
 
 
 class HandDriver:
@@ -170,7 +172,9 @@ def test_garbage_retry_after_falls_back_to_default_delay() -> None:
 def test_max_retries_respected_and_last_answer_returned() -> None:
     policy = RetryPolicy(max_retries=2, max_total_wait=100.0, default_delay=0.1)
     last = response(503, "0")
-    driver = run_script(with_retries(single_request(GET), policy), [response(503, "0"), response(503, "0"), last])
+    driver = run_script(
+        with_retries(single_request(GET), policy), [response(503, "0"), response(503, "0"), last]
+    )
     assert len(driver.requests()) == 3  # one try plus two retries
     assert driver.sleeps() == [0.0, 0.0]
     assert driver.result is last
@@ -260,7 +264,9 @@ def test_post_is_never_retried(status: int) -> None:
 
 def test_explicitly_idempotent_request_is_retried() -> None:
     put = HttpRequest("PUT", URL, idempotent=True)
-    driver = run_script(with_retries(single_request(put), POLICY), [response(503, "0"), response(204)])
+    driver = run_script(
+        with_retries(single_request(put), POLICY), [response(503, "0"), response(204)]
+    )
     assert driver.requests() == [put, put]
 
 
@@ -281,7 +287,9 @@ def test_failure_after_a_retry_is_passed_on() -> None:
 
 
 def test_custom_statuses() -> None:
-    policy = RetryPolicy(max_retries=1, max_total_wait=5.0, default_delay=0.25, statuses=frozenset({500}))
+    policy = RetryPolicy(
+        max_retries=1, max_total_wait=5.0, default_delay=0.25, statuses=frozenset({500})
+    )
     driver = run_script(with_retries(single_request(GET), policy), [response(500), response(200)])
     assert driver.sleeps() == [0.25]
     driver = run_script(with_retries(single_request(GET), policy), [response(503, "0")])

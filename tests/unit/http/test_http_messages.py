@@ -65,7 +65,10 @@ def test_headers_equality_is_mapping_equality_ignoring_case() -> None:
     assert Headers({"Accept": "x"}) != Headers({"Accept": "y"})
 
 
-@pytest.mark.parametrize("name", ["Authorization", "DPoP", "Cookie", "Set-Cookie", "Proxy-Authorization", "authorization"])
+@pytest.mark.parametrize(
+    "name",
+    ["Authorization", "DPoP", "Cookie", "Set-Cookie", "Proxy-Authorization", "authorization"],
+)
 def test_headers_repr_redacts_credentials(name: str) -> None:
     secret = "Bearer eyJhbGciOiJSUzI1NiJ9.secret-value"
     headers = Headers([(name, secret), ("Accept", "application/json")])
@@ -105,7 +108,9 @@ def test_get_request_defaults() -> None:
 
 def test_get_request_custom_accept_and_extra_headers() -> None:
     request = HttpRequest.get(
-        "https://idp.example/jwks", accept="application/jwk-set+json", headers={"Authorization": "Bearer t"}
+        "https://idp.example/jwks",
+        accept="application/jwk-set+json",
+        headers={"Authorization": "Bearer t"},
     )
     assert request.headers["Accept"] == "application/jwk-set+json"
     assert request.headers["Authorization"] == "Bearer t"
@@ -127,7 +132,9 @@ def test_post_form_same_case_header_overrides_default() -> None:
         "https://idp.example/token", b"x=1", headers={"User-Agent": "my-app/1.0", "DPoP": "proof"}
     )
     assert request.headers["user-agent"] == "my-app/1.0"
-    assert [v for k, v in request.headers.raw_items() if k.lower() == "user-agent"] == ["my-app/1.0"]
+    assert [v for k, v in request.headers.raw_items() if k.lower() == "user-agent"] == [
+        "my-app/1.0"
+    ]
     assert request.headers["dpop"] == "proof"
 
 
@@ -138,7 +145,12 @@ def test_post_form_same_case_header_overrides_default() -> None:
 )
 @pytest.mark.parametrize(
     ("factory", "name"),
-    [("get", "user-agent"), ("get", "accept"), ("post_form", "content-type"), ("post_form", "user-agent")],
+    [
+        ("get", "user-agent"),
+        ("get", "accept"),
+        ("post_form", "content-type"),
+        ("post_form", "user-agent"),
+    ],
 )
 def test_caller_header_overrides_default_regardless_of_case(factory: str, name: str) -> None:
     if factory == "get":
@@ -162,7 +174,10 @@ def test_request_repr_never_shows_body_or_credentials() -> None:
 
 
 def test_request_repr_without_body() -> None:
-    assert repr(HttpRequest.get("https://idp.example/")) == "HttpRequest(GET https://idp.example/, body=0 bytes)"
+    assert (
+        repr(HttpRequest.get("https://idp.example/"))
+        == "HttpRequest(GET https://idp.example/, body=0 bytes)"
+    )
 
 
 def test_request_is_frozen() -> None:
@@ -197,7 +212,9 @@ def test_response_content_type(header: str | None, expected: str) -> None:
 
 
 def test_response_repr_hides_body() -> None:
-    response = HttpResponse(200, Headers(), b'{"access_token":"secret"}', "https://idp.example/token")
+    response = HttpResponse(
+        200, Headers(), b'{"access_token":"secret"}', "https://idp.example/token"
+    )
     text = repr(response)
     assert "secret" not in text
     assert text == "HttpResponse(200, https://idp.example/token, body=25 bytes)"
@@ -207,7 +224,12 @@ def test_response_repr_hides_body() -> None:
 
 
 def test_failure_kinds_are_stable_strings() -> None:
-    assert {kind.value for kind in FailureKind} == {"timeout", "network", "too_large", "invalid_url"}
+    assert {kind.value for kind in FailureKind} == {
+        "timeout",
+        "network",
+        "too_large",
+        "invalid_url",
+    }
     assert FailureKind.TIMEOUT == "timeout"
 
 

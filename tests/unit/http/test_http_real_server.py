@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 
 from py_identity_model.http.async_client import AsyncHTTPClient
-from py_identity_model.http.messages import FailureKind, HttpRequest, HttpResponse, Outcome, TransportFailure
+from py_identity_model.http.messages import (
+    FailureKind,
+    HttpRequest,
+    HttpResponse,
+    Outcome,
+    TransportFailure,
+)
 from py_identity_model.http.results import JsonBody, read_json_object
 from py_identity_model.http.sync_client import HTTPClient
 
@@ -50,7 +56,9 @@ def fetch(request: pytest.FixtureRequest) -> Fetch:
 def trickle_body(conn: socket.socket, server: Any) -> None:
     """Headers at once, then one body byte every 0.2 s for as long as the test runs."""
     server.read_request(conn)
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
+    )
     while server.pause(0.2):
         conn.sendall(b" ")
         server.count("bytes")
@@ -64,7 +72,9 @@ def trickle_headers(conn: socket.socket, server: Any) -> None:
         if not server.pause(0.1):
             return
         conn.sendall(b"a")
-    conn.sendall(b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+    conn.sendall(
+        b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+    )
     server.count("completed")
 
 
@@ -76,7 +86,9 @@ def huge_chunked_body(conn: socket.socket, server: Any) -> None:
     """A 64 MiB chunked body with no Content-Length; records how much was really sent."""
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, CHUNK)
     server.read_request(conn)
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
     frame = b"%x\r\n" % CHUNK + b"x" * CHUNK + b"\r\n"
     sent = 0
     while sent < HUGE_TOTAL and server.running():

@@ -22,7 +22,12 @@ URL = "https://idp.example/doc"
 WHAT = "Discovery document"
 
 
-def resp(status: int = 200, body: bytes = b"{}", content_type: str | None = "application/json", **extra: str) -> HttpResponse:
+def resp(
+    status: int = 200,
+    body: bytes = b"{}",
+    content_type: str | None = "application/json",
+    **extra: str,
+) -> HttpResponse:
     headers: dict[str, str] = {}
     if content_type is not None:
         headers["Content-Type"] = content_type
@@ -62,7 +67,10 @@ def test_json_media_types_are_accepted(content_type: str) -> None:
 def test_explicit_content_types_and_statuses() -> None:
     response = resp(201, b'{"client_id": "x"}', content_type="application/jwt")
     result = read_json_object(
-        response, what="Registration", content_types=("application/jwt",), success_statuses=frozenset({201})
+        response,
+        what="Registration",
+        content_types=("application/jwt",),
+        success_statuses=frozenset({201}),
     )
     assert isinstance(result, JsonBody)
     assert result.data == {"client_id": "x"}
@@ -80,7 +88,12 @@ def test_utf8_content_is_decoded() -> None:
 
 @pytest.mark.parametrize(
     ("content_type", "shown"),
-    [("text/html", "'text/html'"), ("text/json", "'text/json'"), ("application/jsonp", "'application/jsonp'"), (None, "'none'")],
+    [
+        ("text/html", "'text/html'"),
+        ("text/json", "'text/json'"),
+        ("application/jsonp", "'application/jsonp'"),
+        (None, "'none'"),
+    ],
 )
 def test_wrong_content_type_is_invalid_response(content_type: str | None, shown: str) -> None:
     result = read_json_object(resp(body=b'{"a": 1}', content_type=content_type), what=WHAT)
@@ -153,7 +166,7 @@ def test_non_utf8_json_is_rejected(encoding: str) -> None:
 @pytest.mark.parametrize("number", ["1e999", "-1e999", "123e456789"])
 def test_overflowing_numbers_are_rejected(number: str) -> None:
     with pytest.raises(ValueError):
-        loads_json_object('{"expires_in": %s}' % number)
+        loads_json_object(f'{{"expires_in": {number}}}')
 
 
 # ------------------------------------------------------------------ error statuses
@@ -161,14 +174,20 @@ def test_overflowing_numbers_are_rejected(number: str) -> None:
 
 @pytest.mark.parametrize("status", [400, 401, 403, 409, 500])
 def test_oauth_error_body_is_protocol_error(status: int) -> None:
-    body = json.dumps({"error": "invalid_grant", "error_description": "Code expired", "error_uri": "u"}).encode()
+    body = json.dumps(
+        {"error": "invalid_grant", "error_description": "Code expired", "error_uri": "u"}
+    ).encode()
     result = read_json_object(resp(status, body), what="Token request")
     assert isinstance(result, Failure)
     assert result.error_type is ErrorType.PROTOCOL
     assert result.error == "invalid_grant"
     assert result.error_description == "Code expired"
     assert result.http_status == status
-    assert result.json == {"error": "invalid_grant", "error_description": "Code expired", "error_uri": "u"}
+    assert result.json == {
+        "error": "invalid_grant",
+        "error_description": "Code expired",
+        "error_uri": "u",
+    }
     assert result.raw == body.decode()
 
 
@@ -177,14 +196,18 @@ def test_oauth_error_without_description_or_with_odd_description() -> None:
     assert isinstance(result, Failure)
     assert result.error_type is ErrorType.PROTOCOL
     assert result.error_description is None
-    result = read_json_object(resp(400, b'{"error": "invalid_client", "error_description": 5}'), what=WHAT)
+    result = read_json_object(
+        resp(400, b'{"error": "invalid_client", "error_description": 5}'), what=WHAT
+    )
     assert isinstance(result, Failure)
     assert result.error == "invalid_client"
     assert result.error_description is None
 
 
 def test_oauth_error_body_recognised_whatever_the_content_type() -> None:
-    result = read_json_object(resp(401, b'{"error": "invalid_token"}', content_type="text/plain"), what=WHAT)
+    result = read_json_object(
+        resp(401, b'{"error": "invalid_token"}', content_type="text/plain"), what=WHAT
+    )
     assert isinstance(result, Failure)
     assert result.error_type is ErrorType.PROTOCOL
     assert result.error == "invalid_token"
@@ -244,7 +267,9 @@ def test_redirect_is_http_error_naming_the_target(status: int) -> None:
     result = read_json_object(response, what=WHAT)
     assert isinstance(result, Failure)
     assert result.error_type is ErrorType.HTTP
-    assert result.error == f"{WHAT}: redirect ({status}) to 'https://elsewhere.example/x' not followed"
+    assert (
+        result.error == f"{WHAT}: redirect ({status}) to 'https://elsewhere.example/x' not followed"
+    )
     assert result.http_status == status
 
 
@@ -354,7 +379,9 @@ def test_repr_hides_raw_json_and_tokens() -> None:
 
 
 def test_repr_of_failure_shows_error_details() -> None:
-    failure = Failure("invalid_grant", ErrorType.PROTOCOL, error_description="expired", raw="SECRET-RAW")
+    failure = Failure(
+        "invalid_grant", ErrorType.PROTOCOL, error_description="expired", raw="SECRET-RAW"
+    )
     text = repr(ProtocolResponse.from_failure(failure))
     assert text == (
         "ProtocolResponse(is_successful=False, error='invalid_grant', error_description='expired', "
@@ -363,12 +390,24 @@ def test_repr_of_failure_shows_error_details() -> None:
 
 
 def test_error_types_are_stable_strings() -> None:
-    assert {e.value for e in ErrorType} == {"protocol", "http", "network", "invalid_response", "policy"}
+    assert {e.value for e in ErrorType} == {
+        "protocol",
+        "http",
+        "network",
+        "invalid_response",
+        "policy",
+    }
     assert ErrorType.PROTOCOL == "protocol"
 
 
 def test_read_json_object_never_raises_on_arbitrary_bytes() -> None:
-    samples: list[Any] = [b"\x00" * 10, b"{" * 5000, b'{"a":' * 3000, bytes(range(256)), b'{"a": "\\ud800"}']
+    samples: list[Any] = [
+        b"\x00" * 10,
+        b"{" * 5000,
+        b'{"a":' * 3000,
+        bytes(range(256)),
+        b'{"a": "\\ud800"}',
+    ]
     for body in samples:
         result = read_json_object(resp(body=body), what=WHAT)
         assert isinstance(result, (JsonBody, Failure))

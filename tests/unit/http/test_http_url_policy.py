@@ -17,7 +17,17 @@ from py_identity_model.http.url_policy import (
 
 @pytest.mark.parametrize(
     "host",
-    ["localhost", "LOCALHOST", "LocalHost", "127.0.0.1", "127.0.0.2", "127.255.255.254", "127.1.2.3", "::1", "[::1]"],
+    [
+        "localhost",
+        "LOCALHOST",
+        "LocalHost",
+        "127.0.0.1",
+        "127.0.0.2",
+        "127.255.255.254",
+        "127.1.2.3",
+        "::1",
+        "[::1]",
+    ],
 )
 def test_loopback_hosts(host: str) -> None:
     assert is_loopback_host(host) is True
@@ -178,7 +188,13 @@ def test_scheme_is_case_insensitive() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["https://idp.example/", "https://idp.example:8443/a?b=c", "https://10.0.0.1/", "https://[2001:db8::1]/"]
+    "url",
+    [
+        "https://idp.example/",
+        "https://idp.example:8443/a?b=c",
+        "https://10.0.0.1/",
+        "https://[2001:db8::1]/",
+    ],
 )
 def test_https_is_always_fine(url: str) -> None:
     assert check_url(url) is None
