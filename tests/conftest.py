@@ -8,7 +8,7 @@ test uses it, so sync and async never drift apart and no test is written twice.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ import pytest
 
 import py_identity_model
 from py_identity_model import aio
+from tests.provider.fixture import RunningProvider, start_provider
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -56,3 +57,17 @@ class Api:
 @pytest.fixture(params=["sync", "async"])
 def api(request: pytest.FixtureRequest) -> Api:
     return Api(request.param)
+
+
+@pytest.fixture(scope="session")
+def provider() -> Iterator[RunningProvider]:
+    """The test provider (DPoP nonces optional). Its state lives for the whole session."""
+    with start_provider() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def provider_dpop_nonce() -> Iterator[RunningProvider]:
+    """A second provider whose DPoP proofs must carry a server nonce (``use_dpop_nonce``)."""
+    with start_provider(dpop_nonce=True) as running:
+        yield running

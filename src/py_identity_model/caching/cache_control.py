@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 __all__ = ["cache_lifetime", "parse_max_age"]
 
+_HUGE = 10**10
+
 
 def parse_max_age(cache_control: str | None) -> int | None:
     """``max-age`` seconds from a ``Cache-Control`` value; 0 for ``no-store``/``no-cache``."""
@@ -19,8 +21,10 @@ def parse_max_age(cache_control: str | None) -> int | None:
             return 0
         if name == "max-age":
             value = value.strip().strip('"')
-            if value.isdigit():
-                max_age = int(value)
+            if value.isascii() and value.isdigit():
+                # Absurdly long numbers are clamped rather than converted (a hostile header
+                # must not raise, nor cost much); callers clamp to their maximum anyway.
+                max_age = int(value) if len(value) <= 10 else _HUGE
     return max_age
 
 

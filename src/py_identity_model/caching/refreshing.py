@@ -70,7 +70,10 @@ class RefreshingValue(Generic[R]):
     # ---------------------------------------------------------------- pure state logic
     def peek(self, *, max_age: float | None = None) -> R | None:
         """The cached good value if fresh (and fetched less than ``max_age`` s ago), else None."""
-        state, now = self._state, self._clock()
+        return self._fresh(self._state, max_age)
+
+    def _fresh(self, state: _State[R], max_age: float | None) -> R | None:
+        now = self._clock()
         if state.good is None or now >= state.expires_at:
             return None
         if max_age is not None and now - state.fetched_at >= max_age:
@@ -120,10 +123,13 @@ class RefreshingValue(Generic[R]):
     # -------------------------------------------------------------------- sync shell
     def get(self, http_client: object = None, *, max_age: float | None = None) -> R:
         """The value, fetching it (once for all waiting threads) when missing or stale."""
-        cached = self.peek(max_age=max_age)
+        # One snapshot for both the freshness test and the generation: a fetch completing
+        # between two reads must not make this caller fetch again.
+        state = self._state
+        cached = self._fresh(state, max_age)
         if cached is not None:
             return cached
-        generation = self._state.generation
+        generation = state.generation
         with self._thread_lock:
             shared = self._after_wait(generation)
             if shared is not None:
@@ -133,10 +139,11 @@ class RefreshingValue(Generic[R]):
     # ------------------------------------------------------------------- async shell
     async def aget(self, http_client: object = None, *, max_age: float | None = None) -> R:
         """The value, fetched (once for all waiting tasks of this loop) when missing or stale."""
-        cached = self.peek(max_age=max_age)
+        state = self._state
+        cached = self._fresh(state, max_age)
         if cached is not None:
             return cached
-        generation = self._state.generation
+        generation = state.generation
         async with self._loop_lock():
             shared = self._after_wait(generation)
             if shared is not None:

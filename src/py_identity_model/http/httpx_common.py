@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
+import os
+import ssl
 from typing import Any
 
 import httpx
 
+from ..exceptions import ConfigurationException
 from ..options import LibraryOptions, RetryPolicy, get_options
 from .messages import FailureKind, Headers, HttpRequest, HttpResponse, TransportFailure
 
@@ -28,6 +32,21 @@ class TransportSettings:
         options: LibraryOptions | None = None,
     ) -> None:
         options = options or get_options()
+        if timeout is not None and (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, (int, float))
+            or not math.isfinite(timeout)
+            or timeout <= 0
+        ):
+            raise ConfigurationException("timeout must be a positive, finite number of seconds")
+        if max_response_bytes is not None and (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes <= 0
+        ):
+            raise ConfigurationException("max_response_bytes must be a positive integer")
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ConfigurationException("retry must be a RetryPolicy")
         self.timeout = float(timeout) if timeout is not None else options.timeout
         self.max_response_bytes = (
             max_response_bytes if max_response_bytes is not None else options.max_response_bytes
@@ -47,8 +66,28 @@ def httpx_client_kwargs(settings: TransportSettings, verify: Any) -> dict[str, A
         ),
     }
     if verify is not None:
-        kwargs["verify"] = verify
+        kwargs["verify"] = _checked_verify(verify)
     return kwargs
+
+
+def _checked_verify(verify: Any) -> Any:
+    """``verify`` as httpx takes it (bool, SSLContext, CA bundle path), checked up front."""
+    if isinstance(verify, (bool, ssl.SSLContext)):
+        return verify
+    if isinstance(verify, (str, os.PathLike)):
+        path = os.fspath(verify)
+        if not os.path.exists(path):
+            raise ConfigurationException(f"verify: CA bundle {path!r} does not exist")
+        try:
+            context = ssl.create_default_context()
+            if os.path.isdir(path):
+                context.load_verify_locations(capath=path)
+            else:
+                context.load_verify_locations(cafile=path)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise ConfigurationException(f"verify: cannot load CA bundle {path!r}: {exc}") from None
+        return context
+    raise ConfigurationException("verify must be a bool, an ssl.SSLContext or a CA bundle path")
 
 
 def stream_kwargs(request: HttpRequest, timeout: float) -> dict[str, Any]:
@@ -123,4 +162,6 @@ TRANSPORT_EXCEPTIONS: tuple[type[BaseException], ...] = (
     OSError,
     ValueError,
     UnicodeError,
+    # httpx raises RuntimeError for a closed client; it must become a result too.
+    RuntimeError,
 )

@@ -66,6 +66,16 @@ class Headers(Mapping[str, str]):
         return f"Headers({shown!r})"
 
 
+def _merge(defaults: dict[str, str], extra: Mapping[str, str] | None) -> dict[str, str]:
+    """Caller headers replace defaults whatever their letter case (never sent twice)."""
+    if not extra:
+        return defaults
+    overridden = {name.lower() for name in extra}
+    merged = {k: v for k, v in defaults.items() if k.lower() not in overridden}
+    merged.update(extra)
+    return merged
+
+
 _SENSITIVE = frozenset({"authorization", "dpop", "cookie", "set-cookie", "proxy-authorization"})
 
 
@@ -88,9 +98,7 @@ class HttpRequest:
         cls, url: str, *, accept: str = "application/json", headers: Mapping[str, str] | None = None
     ) -> HttpRequest:
         """A GET with the library's standard headers."""
-        merged = {"Accept": accept, "User-Agent": USER_AGENT}
-        if headers:
-            merged.update(headers)
+        merged = _merge({"Accept": accept, "User-Agent": USER_AGENT}, headers)
         return cls("GET", url, Headers(merged), None, idempotent=True)
 
     @classmethod
@@ -103,14 +111,12 @@ class HttpRequest:
         headers: Mapping[str, str] | None = None,
     ) -> HttpRequest:
         """A form POST (never retried automatically)."""
-        merged = {
+        defaults = {
             "Accept": accept,
             "User-Agent": USER_AGENT,
             "Content-Type": "application/x-www-form-urlencoded",
         }
-        if headers:
-            merged.update(headers)
-        return cls("POST", url, Headers(merged), body, idempotent=False)
+        return cls("POST", url, Headers(_merge(defaults, headers)), body, idempotent=False)
 
     def __repr__(self) -> str:
         # The body may hold secrets, codes or tokens: never show it.

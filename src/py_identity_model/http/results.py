@@ -188,6 +188,13 @@ def loads_json_object(text: str | bytes) -> dict[str, Any]:
 
     Raises ``ValueError`` with a short reason otherwise.
     """
+    if isinstance(text, bytes):
+        # RFC 8259 §8.1: JSON exchanged between systems is UTF-8. json.loads would guess
+        # UTF-16/32 from the bytes; decode strictly instead.
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("body is not valid UTF-8") from None
     try:
         data = _json.loads(
             text,

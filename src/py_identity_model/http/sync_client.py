@@ -67,8 +67,35 @@ class HTTPClient:
         return self._client
 
     def send_request(self, request: HttpRequest) -> Outcome:
+        """Send ``request``; return the response or a failure value, never raise.
+
+        httpx's timeouts apply per network operation, so a server that trickles its status
+        line or headers byte by byte could hold a blocking call indefinitely. The exchange
+        therefore runs on a short-lived worker thread and the caller waits at most
+        ``timeout`` seconds for it: a hard deadline. An abandoned worker ends by itself at
+        the next per-read timeout or chunk check.
+        """
         timeout = self.settings.timeout
         deadline = time.monotonic() + timeout
+        result: list[Outcome | BaseException] = []
+
+        def work() -> None:
+            try:
+                result.append(self._exchange(request, timeout, deadline))
+            except BaseException as exc:  # handed to the caller below
+                result.append(exc)
+
+        worker = threading.Thread(target=work, name="py-identity-model-http", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if not result:
+            return deadline_failure(request.url, timeout)
+        outcome = result[0]
+        if isinstance(outcome, BaseException):
+            raise outcome  # not a transport problem: a bug in a custom transport or handler
+        return outcome
+
+    def _exchange(self, request: HttpRequest, timeout: float, deadline: float) -> Outcome:
         body = BodyLimiter(self.settings.max_response_bytes)
         try:
             with self._client.stream(**stream_kwargs(request, timeout)) as response:
@@ -120,11 +147,14 @@ def default_sync_client() -> HTTPClient:
 
 
 def reset_default_sync_client() -> None:
-    global _default
+    """Forget the managed client.
+
+    It is not closed: a call in flight may still use it; its connections are released
+    when it is garbage-collected.
+    """
+    global _default  # noqa: PLW0603 - the one managed client
     with _default_lock:
-        old, _default = _default, None
-    if old is not None:
-        old.close()
+        _default = None
 
 
 def resolve_sync(http_client: object) -> tuple[SyncTransport, RetryPolicy]:

@@ -140,9 +140,9 @@ def _eddsa(
 def _hmac(digest: str, size: int) -> tuple[Verify, Sign]:
     def verify(key: Any, data: bytes, signature: bytes) -> bool:
         # A short key or a truncated tag is never accepted.
-        if len(signature) != size or len(key) < size:
-            return False
         try:
+            if len(signature) != size or len(key) < size:
+                return False
             return hmac.compare_digest(hmac.digest(key, data, digest), signature)
         except Exception:  # a key that is not bytes
             return False

@@ -12,12 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
+from py_identity_model.caching import RefreshingValue
 from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.http.async_client import AsyncHTTPClient, run_async
 from py_identity_model.http.flow import Flow, single_request
 from py_identity_model.http.messages import (
     USER_AGENT,
     FailureKind,
+    Fetch,
     Headers,
     HttpRequest,
     HttpResponse,
@@ -134,6 +136,59 @@ def test_custom_transport_is_accepted_and_gets_default_retries(drive: Any) -> No
     assert result.data == {"a": 1}
     assert len(seen) == 2
     assert drive.sleeps == [1.0]
+
+
+# -------------------------------------------------------------------- Fetch steps
+
+
+def test_fetch_step_calls_the_right_shell_of_the_source(drive: Any) -> None:
+    calls: list[tuple[str, object, float | None]] = []
+
+    class Source:
+        def get(self, http_client: object = None, *, max_age: float | None = None) -> str:
+            calls.append(("get", http_client, max_age))
+            return "sync-value"
+
+        async def aget(self, http_client: object = None, *, max_age: float | None = None) -> str:
+            calls.append(("aget", http_client, max_age))
+            return "async-value"
+
+    source = Source()
+
+    def flow() -> Flow[list[object]]:
+        first = yield Fetch(source)
+        second = yield Fetch(source, max_age=5.0)
+        return [first, second]
+
+    client = drive.client(ok_handler)
+    result = drive.run(flow(), client)
+    kind = "aget" if drive.is_async else "get"
+    assert result == [f"{drive.mode}-value"] * 2
+    assert calls == [(kind, client, None), (kind, client, 5.0)]
+
+
+def test_fetch_step_with_refreshing_value_shares_one_fetch(drive: Any) -> None:
+    handler = Sequence(httpx.Response(200, json={"n": 1}), httpx.Response(200, json={"n": 2}))
+    cache: RefreshingValue[JsonBody | Failure] = RefreshingValue(
+        json_flow,
+        is_good=lambda r: isinstance(r, JsonBody),
+        lifetime=lambda r: 60.0,
+        stale_if_error=0.0,
+    )
+
+    def flow() -> Flow[tuple[object, object, object]]:
+        a = yield Fetch(cache)
+        b = yield Fetch(cache)  # fresh: served from the cache
+        c = yield Fetch(cache, max_age=0.0)  # forces a new fetch
+        return a, b, c
+
+    a, b, c = drive.run(flow(), drive.client(handler))
+    assert isinstance(a, JsonBody)
+    assert isinstance(c, JsonBody)
+    assert a is b
+    assert a.data == {"n": 1}
+    assert c.data == {"n": 2}
+    assert len(handler.requests) == 2
 
 
 # ------------------------------------------------------------------------- misuse

@@ -14,6 +14,7 @@ from py_identity_model.http import flow as flow_module
 from py_identity_model.http.flow import Flow, parse_retry_after, single_request, with_retries
 from py_identity_model.http.messages import (
     FailureKind,
+    Fetch,
     Headers,
     HttpRequest,
     HttpResponse,
@@ -313,6 +314,30 @@ def test_sleep_steps_from_inner_flow_pass_through() -> None:
     assert driver.steps == [Sleep(7.0), GET, Sleep(1.0), GET, Sleep(0.25)]
     assert received == [None, ok, None]
     assert driver.result == "done"
+
+
+def test_fetch_steps_pass_through_with_their_answer() -> None:
+    source = object()
+    received: list[object] = []
+
+    def needs_cache() -> Flow[str]:
+        received.append((yield Fetch(source)))  # type: ignore[arg-type]
+        outcome = yield GET
+        received.append(outcome)
+        received.append((yield Fetch(source, max_age=30.0)))  # type: ignore[arg-type]
+        return "done"
+
+    wrapped = with_retries(needs_cache(), POLICY)
+    assert next(wrapped) == Fetch(source)  # type: ignore[arg-type]
+    assert wrapped.send({"doc": 1}) is GET
+    assert wrapped.send(response(503, "0")) == Sleep(0.0)  # fetches do not stop retries
+    assert wrapped.send(None) is GET
+    ok = response(200)
+    assert wrapped.send(ok) == Fetch(source, max_age=30.0)  # type: ignore[arg-type]
+    with pytest.raises(StopIteration) as stop:
+        wrapped.send({"doc": 2})
+    assert stop.value.value == "done"
+    assert received == [{"doc": 1}, ok, {"doc": 2}]
 
 
 def test_flow_without_requests_returns_immediately() -> None:

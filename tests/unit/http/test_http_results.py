@@ -123,6 +123,7 @@ def test_wrong_content_type_is_invalid_response(content_type: str | None, shown:
         (b'{"a": "\xff"}', "body is not valid UTF-8"),
         (b'{"a": "\xc3\x28"}', "body is not valid UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "JSON nesting is too deep"),
+        (b'{"a": ' + b"9" * 5000 + b"}", "integer string conversion"),
     ],
 )
 def test_bad_json_bodies_are_invalid_response(body: bytes, reason: str) -> None:
@@ -158,15 +159,22 @@ def test_non_utf8_json_is_rejected(encoding: str) -> None:
         loads_json_object('{"a": 1}'.encode(encoding))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: loads_json_object rejects the NaN/Infinity literals but not overflowing numbers: "
-    "'1e999' parses to float('inf'), so a non-finite value still reaches callers",
-)
 @pytest.mark.parametrize("number", ["1e999", "-1e999", "123e456789"])
 def test_overflowing_numbers_are_rejected(number: str) -> None:
     with pytest.raises(ValueError):
         loads_json_object(f'{{"expires_in": {number}}}')
+    body = f'{{"expires_in": {number}}}'.encode()
+    result = read_json_object(resp(body=body), what=WHAT)
+    assert isinstance(result, Failure)
+    assert result.error_type is ErrorType.INVALID_RESPONSE
+    assert "number out of range" in result.error
+
+
+def test_large_but_finite_numbers_are_kept() -> None:
+    assert loads_json_object('{"a": 1e308, "b": 12345678901234567890123}') == {
+        "a": 1e308,
+        "b": 12345678901234567890123,
+    }
 
 
 # ------------------------------------------------------------------ error statuses

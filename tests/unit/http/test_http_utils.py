@@ -7,8 +7,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.utils import (

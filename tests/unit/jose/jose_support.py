@@ -41,9 +41,8 @@ def b64json(value: Any) -> str:
     return b64(json.dumps(value, separators=(",", ":")).encode("utf-8"))
 
 
-@cache
-def private_key_for(alg: str) -> Any:
-    """A throwaway private key (cryptography object) that fits ``alg``; bytes for HS*."""
+def new_private_key(alg: str) -> Any:
+    """A fresh private key (cryptography object) that fits ``alg``; bytes for HS*."""
     if alg.startswith(("RS", "PS")):
         return rsa.generate_private_key(65537, 2048)
     if alg.startswith("ES"):
@@ -53,7 +52,11 @@ def private_key_for(alg: str) -> Any:
         return ed25519.Ed25519PrivateKey.generate()
     if alg == "Ed448":
         return ed448.Ed448PrivateKey.generate()
-    return bytes(range(int(alg[2:]) // 8))  # HS*: a key exactly as long as the hash
+    return os.urandom(int(alg[2:]) // 8)  # HS*: a key exactly as long as the hash
+
+
+# One key per algorithm for the whole run: RSA generation is slow.
+private_key_for = cache(new_private_key)
 
 
 def jwk_for(alg: str, **kw: Any) -> JsonWebKey:

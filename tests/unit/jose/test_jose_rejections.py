@@ -1,0 +1,368 @@
+"""What a compact JWS must never get past: one test per attack or malformation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from jose_support import b64, b64json, jwk_for, private_key_for, verifying_jwk
+
+from py_identity_model.exceptions import (
+    ConfigurationException,
+    InvalidAlgorithmException,
+    InvalidKeyException,
+    MalformedTokenException,
+    SignatureVerificationException,
+)
+from py_identity_model.jose import (
+    ALGORITHMS,
+    MAX_TOKEN_LENGTH,
+    CompactJws,
+    JsonWebKey,
+    get_algorithm,
+    parse_compact,
+    sign_compact,
+    verify_compact,
+)
+
+CLAIMS = {"sub": "alice", "exp": 2000000000}
+PAYLOAD = b64json(CLAIMS)
+
+
+def _token(header: object, payload: str = PAYLOAD, signature: str = "c2ln") -> str:
+    return f"{b64json(header)}.{payload}.{signature}"
+
+
+# ------------------------------------------------------------------------ alg none
+
+
+@pytest.mark.parametrize("alg", ["none", "None", "NONE", "nOnE"])
+def test_alg_none_is_refused_in_any_case(alg: str) -> None:
+    with pytest.raises(InvalidAlgorithmException):
+        parse_compact(_token({"alg": alg}))
+    with pytest.raises(MalformedTokenException):  # the classic form: empty signature
+        parse_compact(_token({"alg": alg}, signature=""))
+    with pytest.raises(InvalidAlgorithmException):
+        get_algorithm(alg)
+    # Even a caller who lists it, with a hand-made parse result, gets no further.
+    forged = CompactJws({"alg": alg}, b"{}", b"x.y", b"", "x.y.")
+    with pytest.raises(InvalidAlgorithmException):
+        verify_compact(forged, verifying_jwk("HS256"), algorithms=[alg], allow_symmetric=True)
+
+
+# --------------------------------------------------------------- key and algorithm
+
+
+def test_hs256_token_against_rsa_key_is_key_confusion() -> None:
+    rsa_jwk = verifying_jwk("RS256")
+    pem = rsa_jwk.to_public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    forged = sign_compact(CLAIMS, JsonWebKey.from_key(pem), "HS256")  # MAC keyed with the PEM
+    jws = parse_compact(forged)
+    for allow_symmetric in (False, True):
+        with pytest.raises(InvalidAlgorithmException):
+            verify_compact(
+                jws, rsa_jwk, algorithms=["HS256", "RS256"], allow_symmetric=allow_symmetric
+            )
+
+
+def test_remote_oct_key_needs_explicit_opt_in() -> None:
+    key = verifying_jwk("HS256")
+    jws = parse_compact(sign_compact(CLAIMS, key, "HS256"))
+    with pytest.raises(InvalidAlgorithmException, match="allow_symmetric"):
+        verify_compact(jws, key, algorithms=["HS256"])
+    verify_compact(jws, key, algorithms=["HS256"], allow_symmetric=True)
+
+
+def test_rsa_key_of_1024_bits_is_refused() -> None:
+    private = rsa.generate_private_key(65537, 1024)
+    signing_input = f"{b64json({'alg': 'RS256'})}.{PAYLOAD}"
+    signature = private.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    small = JsonWebKey.from_key(private.public_key())
+    assert small.key_size == 1024
+    with pytest.raises(InvalidKeyException, match="2048"):
+        verify_compact(parse_compact(f"{signing_input}.{b64(signature)}"), small, algorithms=["RS256"])
+    with pytest.raises(InvalidKeyException):
+        sign_compact(CLAIMS, JsonWebKey.from_key(private), "RS256")
+
+
+def test_es256_with_a_p384_key_is_refused() -> None:
+    p384 = JsonWebKey.from_key(ec.generate_private_key(ec.SECP384R1()))
+    jws = parse_compact(sign_compact(CLAIMS, p384, "ES384"))
+    jws.header["alg"] = "ES256"
+    with pytest.raises(InvalidAlgorithmException, match="P-256"):
+        verify_compact(jws, p384.public_jwk(), algorithms=["ES256"])
+    with pytest.raises(InvalidAlgorithmException):
+        sign_compact(CLAIMS, p384, "ES256")
+
+
+def test_es256_signature_of_wrong_length_or_der_is_refused() -> None:
+    key = jwk_for("ES256")
+    token = sign_compact(CLAIMS, key, "ES256")
+    jws = parse_compact(token)
+    assert len(jws.signature) == 64
+    der = key.to_private_key().sign(jws.signing_input, ec.ECDSA(hashes.SHA256()))  # type: ignore[call-arg]
+    head = token.rsplit(".", 1)[0]
+    for signature in (der, jws.signature[:63], jws.signature + b"\0", b"\0" + jws.signature, b""):
+        if not signature:
+            continue  # an empty signature is refused by the parser already (see below)
+        with pytest.raises(SignatureVerificationException):
+            verify_compact(parse_compact(f"{head}.{b64(signature)}"), key.public_jwk(), algorithms=["ES256"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"use": "enc"}, "use"),
+        ({"key_ops": ["encrypt"]}, "key_ops"),
+        ({"key_ops": ["sign"]}, "key_ops"),
+        ({"alg": "RS384"}, "alg"),
+        ({"use": "sig", "key_ops": ["encrypt"]}, "key_ops"),  # both kept; checked at use
+    ],
+)
+def test_key_use_key_ops_and_alg_must_permit_verification(changes: dict[str, object], message: str) -> None:
+    key = jwk_for("RS256")
+    jws = parse_compact(sign_compact(CLAIMS, key, "RS256"))
+    restricted = JsonWebKey.from_dict({**key.public_jwk().to_dict(), **changes})
+    assert not restricted.usable_for_verification("RS256")
+    with pytest.raises(InvalidKeyException, match=message):
+        verify_compact(jws, restricted, algorithms=["RS256"])
+
+
+def test_alg_outside_the_allow_list_is_refused() -> None:
+    key = verifying_jwk("PS256")
+    jws = parse_compact(sign_compact(CLAIMS, jwk_for("PS256"), "PS256"))
+    with pytest.raises(InvalidAlgorithmException, match="not allowed"):
+        verify_compact(jws, key, algorithms=["RS256"])
+    with pytest.raises(ConfigurationException):  # "PS256" would match by substring
+        verify_compact(jws, key, algorithms="PS256")
+
+
+def test_attacker_jwk_in_header_is_ignored() -> None:
+    attacker = jwk_for("ES256", kid="attacker")
+    victim = JsonWebKey.from_key(ec.generate_private_key(ec.SECP256R1()), kid="victim")
+    token = sign_compact(
+        CLAIMS,
+        attacker,
+        "ES256",
+        headers={"kid": "victim", "jwk": attacker.public_jwk().to_dict(), "jku": "https://evil", "x5u": "https://evil"},
+    )
+    with pytest.raises(SignatureVerificationException):
+        verify_compact(parse_compact(token), victim.public_jwk(), algorithms=["ES256"])
+
+
+def test_tampered_payload_fails_the_signature() -> None:
+    key = jwk_for("EdDSA")
+    header, _, signature = sign_compact(CLAIMS, key, "EdDSA").split(".")
+    tampered = f"{header}.{b64json({**CLAIMS, 'sub': 'mallory'})}.{signature}"
+    with pytest.raises(SignatureVerificationException):
+        verify_compact(parse_compact(tampered), key.public_jwk(), algorithms=["EdDSA"])
+
+
+# ---------------------------------------------------------------------- encoding
+
+
+def _valid_token() -> str:
+    return sign_compact(CLAIMS, jwk_for("HS256"), "HS256")
+
+
+def _token_with_spare_bits() -> str:
+    """An HS256 token whose three segments all end in a partial group (they have spare bits):
+    a lenient decoder would read the mutated segments below as these very bytes."""
+    for kid_length in range(3):
+        for sub_length in range(3):
+            token = sign_compact(
+                {"sub": "a" * (1 + sub_length)},
+                jwk_for("HS256"),
+                "HS256",
+                headers={"kid": "k" * (1 + kid_length)},
+            )
+            if all(len(part) % 4 for part in token.split(".")):
+                return token
+    raise AssertionError("unreachable: some lengths leave a partial group")
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _mutate(text: str, mutation: str) -> str:
+    if mutation == "padding":
+        return text + "=" * (-len(text) % 4)
+    if mutation == "spare_bits":  # set the lowest spare bit of the final character
+        return text[:-1] + _ALPHABET[_ALPHABET.index(text[-1]) | 1]
+    if mutation == "plus":  # '-' and '_' in their standard-alphabet spelling
+        return text.replace("-", "+").replace("_", "/") if "-" in text or "_" in text else "+" + text[1:]
+    if mutation == "slash":
+        return "/" + text[1:]
+    if mutation == "space":
+        return text[:4] + " " + text[4:]
+    if mutation == "newline":
+        return text[:4] + "\n" + text[4:]
+    return text + "A" * ((1 - len(text)) % 4)  # impossible length: len % 4 == 1
+
+
+@pytest.mark.parametrize("segment", [0, 1, 2])
+@pytest.mark.parametrize(
+    "mutation", ["padding", "spare_bits", "plus", "slash", "space", "newline", "length"]
+)
+def test_non_canonical_base64url_is_refused(segment: int, mutation: str) -> None:
+    token = _token_with_spare_bits()
+    key = jwk_for("HS256")
+    verify_compact(parse_compact(token), key, algorithms=["HS256"], allow_symmetric=True)
+    parts = token.split(".")
+    parts[segment] = _mutate(parts[segment], mutation)
+    assert ".".join(parts) != token
+    with pytest.raises(MalformedTokenException, match="base64url") as info:
+        parse_compact(".".join(parts))
+    assert info.value.token_part == ("header", "payload", "signature")[segment]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "a.b",
+        "a.b.c.d",
+        "eyJhbGciOiJIUzI1NiJ9.e30.c2ln.c2ln.c2ln",
+        "",
+        "..",
+        ".e30.c2ln",
+        "eyJhbGciOiJIUzI1NiJ9..c2ln",
+        "eyJhbGciOiJIUzI1NiJ9.e30.",
+        "...",
+    ],
+)
+def test_wrong_segment_counts_and_empty_segments(token: str) -> None:
+    with pytest.raises(MalformedTokenException):
+        parse_compact(token)
+
+
+def test_empty_payload_is_allowed_for_plain_jws_only() -> None:
+    token = _token({"alg": "HS256"}, payload="")
+    assert parse_compact(token, require_json_payload=False).payload == b""
+    with pytest.raises(MalformedTokenException):
+        parse_compact(token)
+
+
+@pytest.mark.parametrize("header", ["[]", "1", '"alg"', "null", '{"alg":"HS256"} x', "{"])
+def test_header_must_be_a_json_object(header: str) -> None:
+    with pytest.raises(MalformedTokenException) as info:
+        parse_compact(f"{b64(header.encode())}.{PAYLOAD}.c2ln")
+    assert info.value.token_part == "header"
+
+
+@pytest.mark.parametrize("payload", [b"[]", b"1", b"foo", b'"x"', b"", b"\xff\xfe"])
+def test_payload_must_be_a_json_object(payload: bytes) -> None:
+    with pytest.raises(MalformedTokenException) as info:
+        parse_compact(_token({"alg": "HS256"}, payload=b64(payload)))
+    assert info.value.token_part == "payload"
+    parse_compact(_token({"alg": "HS256"}, payload=b64(payload)), require_json_payload=False)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"alg":"HS256","alg":"none"}',
+        b'{"alg":"HS256","x":{"a":1,"a":2}}',
+        b'{"alg":"HS256","n":NaN}',
+        b'{"alg":"HS256","n":-Infinity}',
+        b'{"alg":"HS256","n":1e999}',
+        b'{"alg":"HS256","s":"\\ud800"}',
+        b'{"alg":"HS256","n":' + b"9" * 5000 + b"}",
+        b'{"alg":"HS256","d":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"alg":"HS256"}\x00',
+        b'\xef\xbb\xbf{"alg":"HS256"}',
+    ],
+)
+def test_header_json_must_be_strict(raw: bytes) -> None:
+    with pytest.raises(MalformedTokenException):
+        parse_compact(f"{b64(raw)}.{PAYLOAD}.c2ln", max_length=10**6)
+
+
+def test_duplicate_payload_member_is_refused() -> None:
+    payload = b64(b'{"sub":"alice","sub":"mallory"}')
+    with pytest.raises(MalformedTokenException, match="duplicate"):
+        parse_compact(_token({"alg": "HS256"}, payload=payload))
+
+
+@pytest.mark.parametrize("crit", [["exp"], ["b64"], [], "exp", [1], None])
+def test_any_crit_is_refused(crit: object) -> None:
+    with pytest.raises(MalformedTokenException, match="crit"):
+        parse_compact(_token({"alg": "HS256", "crit": crit}))
+
+
+@pytest.mark.parametrize("b64_value", [False, 0, "false", None])
+def test_unencoded_payload_option_is_refused(b64_value: object) -> None:
+    with pytest.raises(MalformedTokenException, match="b64"):
+        parse_compact(_token({"alg": "HS256", "b64": b64_value}))
+
+
+@pytest.mark.parametrize("header", [{}, {"alg": 256}, {"alg": ""}, {"alg": None}, {"alg": "HS256", "kid": 7}, {"alg": "HS256", "typ": ["JWT"]}])
+def test_header_member_types(header: dict[str, object]) -> None:
+    with pytest.raises(MalformedTokenException):
+        parse_compact(_token(header))
+
+
+def test_oversized_token_is_refused_before_decoding() -> None:
+    huge = "\u00e9" * (MAX_TOKEN_LENGTH + 1)  # would fail ASCII too; size must win
+    with pytest.raises(MalformedTokenException, match="longer than"):
+        parse_compact(huge)
+    with pytest.raises(MalformedTokenException, match="longer than"):
+        parse_compact(b"\xff" * (MAX_TOKEN_LENGTH + 1))
+    token = _valid_token()
+    parse_compact(token, max_length=len(token))
+    with pytest.raises(MalformedTokenException, match="longer than"):
+        parse_compact(token, max_length=len(token) - 1)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "eyJhbGciOiJIUzI1NiJ9.e30.c2l\u00f1",
+        b"eyJhbGciOiJIUzI1NiJ9.e30.\xc3\xa9",
+        b"\x00\x01\x02",
+        "\u202eeyJhbGciOiJIUzI1NiJ9.e30.c2ln",
+        "\ud800.e30.c2ln",
+        12345,
+        None,
+        ["a", "b", "c"],
+    ],
+)
+def test_garbage_and_non_ascii_tokens(token: object) -> None:
+    with pytest.raises(MalformedTokenException):
+        parse_compact(token)  # type: ignore[arg-type]
+
+
+def test_parse_result_repr_hides_the_token() -> None:
+    token = _valid_token()
+    jws = parse_compact(token)
+    shown = repr(jws)
+    assert "HS256" in shown
+    for secret in (token, token.split(".")[1], token.split(".")[2], "alice"):
+        assert secret not in shown
+
+
+def test_unknown_algorithm_is_refused() -> None:
+    with pytest.raises(InvalidAlgorithmException, match="unsupported"):
+        verify_compact(parse_compact(_token({"alg": "ES256K"})), verifying_jwk("ES256"), algorithms=["ES256K"])
+
+
+def test_registry_verify_functions_never_raise() -> None:
+    """Wrong key types, wrong lengths, junk: False, never a cryptography exception."""
+    junk_keys = [None, b"", b"short", "text", 42, private_key_for("RS256"), private_key_for("ES256")]
+    for alg, record in sorted(ALGORITHMS.items()):
+        for key in [*junk_keys, verifying_jwk(alg).verification_material()]:
+            for signature in (b"", b"\0" * 64, b"\xff" * 512):
+                assert record.verify(key, b"data", signature) is False
+
+
+def test_json_dump_of_unusual_payload_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationException):
+        sign_compact({"n": float("nan")}, jwk_for("HS256"), "HS256")
+    with pytest.raises(ConfigurationException):
+        sign_compact({"s": {1, 2}}, jwk_for("HS256"), "HS256")
+    with pytest.raises(ConfigurationException):
+        sign_compact(CLAIMS, jwk_for("HS256"), "HS256", headers={"alg": "HS512"})
+    assert json.loads(parse_compact(sign_compact(CLAIMS, jwk_for("HS256"), "HS256")).payload) == CLAIMS
