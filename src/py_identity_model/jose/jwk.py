@@ -249,13 +249,17 @@ class JsonWebKey:
             lambda: load_pem_public_key(data),
             lambda: load_pem_x509_certificate(data).public_key(),
         )
+        loaded: Any = None
         for loader in loaders:
             # ValueError, TypeError, UnsupportedAlgorithm: try the next form.
             with contextlib.suppress(Exception):
-                return cls.from_key(loader(), **kw)
-        raise InvalidKeyException(
-            "PEM is not a supported key or certificate (or the password is wrong)"
-        )
+                loaded = loader()
+                break
+        if loaded is None:
+            raise InvalidKeyException(
+                "PEM is not a supported key or certificate (or the password is wrong)"
+            )
+        return cls.from_key(loaded, **kw)
 
     # ----------------------------------------------------------------- usage policy
 
@@ -277,11 +281,13 @@ class JsonWebKey:
 
     def _refusal(self, alg: str, operation: str) -> str | None:
         if self.use is not None and self.use != "sig":
-            return f"key use is {self.use[:16]!r}, not 'sig'"
-        if self.key_ops is not None and operation not in self.key_ops:
+            return f"key use is {str(self.use)[:16]!r}, not 'sig'"
+        if self.key_ops is not None and (
+            not isinstance(self.key_ops, (list, tuple)) or operation not in self.key_ops
+        ):
             return f"key_ops does not include {operation!r}"
         if self.alg is not None and self.alg != alg and not self._same_eddsa(alg):
-            return f"key is for alg {self.alg[:32]!r}, not {alg[:32]!r}"
+            return f"key is for alg {str(self.alg)[:32]!r}, not {str(alg)[:32]!r}"
         return None
 
     def _same_eddsa(self, alg: str) -> bool:

@@ -65,6 +65,19 @@ class CompactJws:
         return self.header.get("typ")
 
 
+def is_allowed(name: object, algorithms: Collection[str]) -> bool:
+    """Whether ``name`` is in the caller's allow-list; ConfigurationException for a bad list.
+
+    A plain string is refused as a list: ``"RS256" in "PS256,RS256"`` is substring matching.
+    """
+    if isinstance(algorithms, (str, bytes)):
+        raise ConfigurationException("algorithms must be a collection of names, not a string")
+    try:
+        return name in algorithms
+    except TypeError:
+        raise ConfigurationException("algorithms must be a collection of names") from None
+
+
 def _malformed(message: str, part: str | None = None) -> MalformedTokenException:
     return MalformedTokenException(message, part)
 
@@ -159,11 +172,9 @@ def verify_compact(
       forbid it: InvalidKeyException;
     * the signature does not verify: SignatureVerificationException.
     """
-    if isinstance(algorithms, str):
-        raise ConfigurationException("algorithms must be a collection of names, not a string")
     name = jws.header.get("alg")
     record = get_algorithm(name)
-    if name not in algorithms:
+    if not is_allowed(name, algorithms):
         raise InvalidAlgorithmException(f"alg {record.name} is not allowed here", "header")
     check_verification_key(record, key, allow_symmetric=allow_symmetric)
     material = key.verification_material()
@@ -184,10 +195,13 @@ def sign_compact(
     """
     record = get_algorithm(alg)
     check_signing_key(record, key)
+    if headers is not None and not isinstance(headers, Mapping):
+        raise ConfigurationException("headers must be a mapping")
     extra = dict(headers or {})
-    if extra.get("alg", alg) != alg:
+    if extra.pop("alg", alg) != alg:
         raise ConfigurationException("headers['alg'] contradicts the alg argument")
-    extra.pop("alg", None)
+    if not isinstance(payload, (bytes, bytearray, Mapping)):
+        raise ConfigurationException("payload must be bytes or a mapping of claims")
     try:
         header_json = dumps_compact({"alg": alg, **extra})
         body = bytes(payload) if isinstance(payload, (bytes, bytearray)) else dumps_compact(payload)

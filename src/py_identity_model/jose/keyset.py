@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from py_identity_model.exceptions import (
-    ConfigurationException,
     InvalidAlgorithmException,
     InvalidKeyException,
     KeyNotFoundException,
@@ -24,7 +23,7 @@ from py_identity_model.exceptions import (
 
 from .algorithms import ALGORITHMS, get_algorithm
 from .jwk import JsonWebKey
-from .jws import CompactJws, verify_compact
+from .jws import CompactJws, is_allowed, verify_compact
 from .key_policy import key_fits
 from .strict_json import StrictJsonError, loads_object
 
@@ -88,6 +87,8 @@ class JsonWebKeySet:
                     continue
                 except InvalidKeyException as exc:
                     reason = exc.message
+                except Exception as exc:  # a set never fails because of one member
+                    reason = f"unusable key ({type(exc).__name__})"
             skipped.append(SkippedKey(index, kid, reason, _string_member(member, "kty")))
             logger.warning("JWKS key %d (kid %r) skipped: %s", index, kid and kid[:64], reason)
         return cls(keys, skipped=tuple(skipped))
@@ -165,11 +166,9 @@ class JsonWebKeySet:
         mixes secret and public keys is refused (InvalidKeyException): that is a
         misconfiguration which invites key confusion.
         """
-        if isinstance(algorithms, str):
-            raise ConfigurationException("algorithms must be a collection of names, not a string")
         name = jws.header.get("alg")
         record = get_algorithm(name)
-        if name not in algorithms:
+        if not is_allowed(name, algorithms):
             raise InvalidAlgorithmException(f"alg {record.name} is not allowed here", "header")
         if allow_symmetric and self._mixes_symmetric_and_asymmetric():
             raise InvalidKeyException("the key set mixes symmetric and asymmetric keys")

@@ -39,4 +39,7 @@ def decode_segment(segment: str) -> bytes:
         or (remainder and _VALUE[raw[-1]] & _SPARE_BITS[remainder])
     ):
         return b64url_decode(segment)
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD) + _PADDING[remainder])
+    try:
+        return binascii.a2b_base64(raw.translate(_TO_STANDARD) + _PADDING[remainder])
+    except binascii.Error:  # pragma: no cover - the checks above leave nothing to refuse
+        return b64url_decode(segment)

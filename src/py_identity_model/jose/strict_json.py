@@ -81,7 +81,7 @@ def loads_object(data: bytes | str) -> dict[str, Any]:
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
+        except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
             raise StrictJsonError("lone UTF-16 surrogate in a string") from None
     return value
 

@@ -181,7 +181,8 @@ def _split(token: str, max_length: int) -> list[bytes]:
             decoded.append(b64url_decode(part))
         except Base64UrlError as exc:
             raise MalformedTokenException(
-                f"{name} segment is not canonical base64url: {exc}", "header"
+                f"{name} segment is not canonical base64url: {exc}",
+                "header" if name == "header" else None,
             ) from None
     return decoded
 

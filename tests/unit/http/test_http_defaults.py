@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 import ssl
 import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
+import certifi
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.http import async_client, sync_client
@@ -19,6 +26,7 @@ from py_identity_model.http.async_client import (
     run_async,
 )
 from py_identity_model.http.flow import Flow
+from py_identity_model.http.httpx_common import TransportSettings, httpx_client_kwargs
 from py_identity_model.http.messages import HttpRequest
 from py_identity_model.http.results import Failure, JsonBody, read_json_object
 from py_identity_model.http.sync_client import (
@@ -89,15 +97,17 @@ def test_sync_default_takes_current_options() -> None:
     assert client.settings.max_response_bytes == 4321
 
 
-def test_configure_resets_sync_default_and_closes_it() -> None:
+def test_configure_replaces_sync_default_without_closing_it() -> None:
     old = default_sync_client()
     options = configure(timeout=12.0)
     assert options.timeout == 12.0
     assert get_options() is options
-    assert old.client.is_closed
+    # The old client is forgotten, not closed: a call in flight may still be using it.
+    assert old.client.is_closed is False
     new = default_sync_client()
     assert new is not old
     assert new.settings.timeout == 12.0
+    old.close()
 
 
 def test_configure_resets_async_defaults() -> None:
@@ -154,12 +164,6 @@ def test_library_option_defaults() -> None:
     assert options.retry == RetryPolicy()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: configure() closes the managed sync client while a call that already resolved "
-    "it is between retries; the retry then hits httpx's RuntimeError('client has been closed'), "
-    "which escapes run_sync",
-)
 def test_configure_during_in_flight_call_does_not_break_it(
     serve: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -185,8 +189,11 @@ def test_configure_during_in_flight_call_does_not_break_it(
             return getattr(time, name)
 
     monkeypatch.setattr(sync_client, "time", ConfiguringTime())
+    # Regression: configure() used to close the managed client under this call, and the
+    # retry died with httpx's RuntimeError("client has been closed").
     result = run_sync(json_flow(server.url), None)
     assert isinstance(result, JsonBody)
+    assert server.counters["requests"] == 2
 
 
 # ------------------------------------------------------------------ async default
@@ -257,18 +264,61 @@ def test_constructor_accepts_valid_settings(cls: type[Any]) -> None:
 
 
 @pytest.mark.parametrize("cls", [HTTPClient, AsyncHTTPClient])
+def test_verify_ca_bundle_path_is_loaded_up_front(cls: type[Any], tmp_path: Path) -> None:
+    bundle = certifi.where()
+    cls(verify=bundle)
+    cls(verify=Path(bundle))  # os.PathLike
+    cls(verify=str(tmp_path))  # a directory is a capath
+    broken = tmp_path / "not-a-bundle.pem"
+    broken.write_text("this is not a certificate")
+    with pytest.raises(ConfigurationException, match="cannot load CA bundle"):
+        cls(verify=str(broken))
+
+
+def _private_ca_pem(path: Path) -> Path:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "py-identity-model test private CA")])
+    now = datetime.now(timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: _checked_verify builds ssl.create_default_context() (which loads the system "
+    "CA store) and then adds the bundle, so verify=<private CA path> trusts every public CA too; "
+    "httpx/requests semantics are 'trust only this bundle' (create_default_context(cafile=...))",
+)
+def test_verify_path_trusts_only_that_bundle(tmp_path: Path) -> None:
+    if ssl.create_default_context().cert_store_stats()["x509_ca"] == 0:
+        pytest.skip("no system CA store here: the difference cannot be observed")
+    bundle = _private_ca_pem(tmp_path / "private-ca.pem")
+    settings = TransportSettings(None, None, None)
+    context = httpx_client_kwargs(settings, str(bundle))["verify"]
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname is True
+    assert context.cert_store_stats()["x509_ca"] == 1
+
+
+@pytest.mark.parametrize("cls", [HTTPClient, AsyncHTTPClient])
 @pytest.mark.parametrize("bogus", [object(), "httpx.Client", httpx.Timeout(3)])
 def test_constructor_rejects_non_httpx_client(cls: type[Any], bogus: object) -> None:
     with pytest.raises(ConfigurationException, match="needs an httpx"):
         cls(client=bogus)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: HTTPClient/AsyncHTTPClient (TransportSettings) do not validate timeout and "
-    "max_response_bytes as LibraryOptions does: 0, negatives and NaN are accepted silently and a "
-    "non-number raises a bare ValueError instead of ConfigurationException",
-)
 @pytest.mark.parametrize("cls", [HTTPClient, AsyncHTTPClient])
 @pytest.mark.parametrize(
     "kwargs",
@@ -277,25 +327,45 @@ def test_constructor_rejects_non_httpx_client(cls: type[Any], bogus: object) -> 
         {"timeout": -1},
         {"timeout": float("nan")},
         {"timeout": "soon"},
+        {"timeout": float("inf")},
+        {"timeout": True},
         {"max_response_bytes": 0},
         {"max_response_bytes": -1},
+        {"max_response_bytes": 1.5},
+        {"max_response_bytes": True},
+        {"retry": 3},
     ],
-    ids=["timeout-0", "timeout-neg", "timeout-nan", "timeout-str", "max-bytes-0", "max-bytes-neg"],
+    ids=[
+        "timeout-0",
+        "timeout-neg",
+        "timeout-nan",
+        "timeout-str",
+        "timeout-inf",
+        "timeout-bool",
+        "max-bytes-0",
+        "max-bytes-neg",
+        "max-bytes-float",
+        "max-bytes-bool",
+        "retry-int",
+    ],
 )
-def test_constructor_rejects_invalid_limits(cls: type[Any], kwargs: dict[str, Any]) -> None:
+def test_constructor_rejects_invalid_settings(cls: type[Any], kwargs: dict[str, Any]) -> None:
+    # Regression: these were accepted silently (or raised a bare ValueError).
     with pytest.raises(ConfigurationException):
         cls(**kwargs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an unusable `verify` (missing CA file, or not a path/SSLContext/bool) is not "
-    "reported as ConfigurationException: a missing file raises FileNotFoundError from ssl, "
-    "an int is silently accepted",
-)
 @pytest.mark.parametrize("cls", [HTTPClient, AsyncHTTPClient])
-@pytest.mark.parametrize("verify", ["/nonexistent/ca-bundle.pem", 123], ids=["missing-file", "int"])
-@pytest.mark.filterwarnings("ignore:`verify=<str>` is deprecated:DeprecationWarning")
-def test_constructor_rejects_unusable_verify(cls: type[Any], verify: object) -> None:
-    with pytest.raises(ConfigurationException):
+@pytest.mark.parametrize(
+    ("verify", "message"),
+    [
+        ("/nonexistent/ca-bundle.pem", "does not exist"),
+        (123, "must be a bool"),
+        (b"/etc/ssl", "must be a bool"),
+    ],
+    ids=["missing-file", "int", "bytes"],
+)
+def test_constructor_rejects_unusable_verify(cls: type[Any], verify: object, message: str) -> None:
+    # Regression: a missing file raised FileNotFoundError from ssl; an int was accepted.
+    with pytest.raises(ConfigurationException, match=message):
         cls(verify=verify)

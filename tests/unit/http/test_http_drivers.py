@@ -312,12 +312,8 @@ def test_no_retry_after_transport_failure(drive: Any) -> None:
     assert drive.sleeps == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a 503 with 'Retry-After: ²' makes parse_retry_after raise ValueError, "
-    "which escapes run_sync/run_async (I/O functions must never raise for server input)",
-)
 def test_hostile_retry_after_does_not_raise_from_driver(drive: Any) -> None:
+    # Regression: "²".isdigit() is True but float("²") raises.
     # Header bytes are UTF-8 on the wire (h11 allows obs-text); httpx decodes them to "²".
     handler = Sequence(
         httpx.Response(503, headers=[(b"Retry-After", "\u00b2".encode())]),
@@ -546,12 +542,8 @@ async def test_async_whole_call_deadline_with_slow_handler() -> None:
 # ------------------------------------------------------------------ closed clients
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: send_request on a closed httpx client lets httpx's RuntimeError "
-    "('Cannot send a request, as the client has been closed') escape; transports must never raise",
-)
 def test_closed_client_does_not_raise(drive: Any) -> None:
+    # Regression: httpx's RuntimeError("... client has been closed") used to escape.
     client = drive.client(ok_handler)
     if drive.is_async:
         asyncio.run(client.client.aclose())
@@ -560,6 +552,18 @@ def test_closed_client_does_not_raise(drive: Any) -> None:
         client.client.close()
         outcome = client.send_request(HttpRequest.get(URL))
     assert isinstance(outcome, TransportFailure)
+    assert outcome.kind is FailureKind.NETWORK
+    assert "closed" in outcome.message
+
+
+def test_bug_in_handler_is_not_disguised_as_transport_failure(drive: Any) -> None:
+    # Only transport-level exceptions become failures; a programming error in a custom
+    # handler propagates unchanged (sync: re-raised from the worker thread).
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise KeyError("handler bug")
+
+    with pytest.raises(KeyError, match="handler bug"):
+        drive.send(handler)
 
 
 def test_passed_in_client_is_not_closed_by_wrapper(drive: Any) -> None:

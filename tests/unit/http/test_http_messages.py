@@ -138,11 +138,6 @@ def test_post_form_same_case_header_overrides_default() -> None:
     assert request.headers["dpop"] == "proof"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: HttpRequest.get/post_form merge caller headers with a case-sensitive dict, "
-    "so 'user-agent'/'accept'/'content-type' in another case are sent twice instead of overriding",
-)
 @pytest.mark.parametrize(
     ("factory", "name"),
     [
@@ -153,6 +148,7 @@ def test_post_form_same_case_header_overrides_default() -> None:
     ],
 )
 def test_caller_header_overrides_default_regardless_of_case(factory: str, name: str) -> None:
+    # Regression: a case-sensitive dict merge sent both the default and the caller header.
     if factory == "get":
         request = HttpRequest.get("https://idp.example/x", headers={name: "custom"})
     else:

@@ -136,6 +136,14 @@ def test_bad_json_bodies_are_invalid_response(body: bytes, reason: str) -> None:
     assert result.raw == body.decode("utf-8", errors="replace")
 
 
+def test_utf8_bom_is_rejected() -> None:
+    # Bodies are decoded as strict UTF-8, so a (discouraged, RFC 8259 §8.1) BOM is an error.
+    result = read_json_object(resp(body=b'\xef\xbb\xbf{"a": 1}'), what=WHAT)
+    assert isinstance(result, Failure)
+    assert result.error_type is ErrorType.INVALID_RESPONSE
+    assert "BOM" in result.error
+
+
 def test_loads_json_object_accepts_text_and_bytes() -> None:
     assert loads_json_object('{"a": [1, {"b": null}]}') == {"a": [1, {"b": None}]}
     assert loads_json_object(b'{"a": true}') == {"a": True}
@@ -148,13 +156,9 @@ def test_duplicate_keys_inside_arrays_are_rejected() -> None:
         loads_json_object('{"keys": [{"kid": "1", "kid": "2"}]}')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: loads_json_object passes bytes to json.loads, which auto-detects UTF-16/UTF-32; "
-    "a non-UTF-8 body is accepted (RFC 8259 §8.1) and `raw` (decoded as UTF-8) no longer matches `data`",
-)
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
 def test_non_utf8_json_is_rejected(encoding: str) -> None:
+    # Regression: json.loads(bytes) auto-detected UTF-16/32 (RFC 8259 §8.1 requires UTF-8).
     with pytest.raises(ValueError):
         loads_json_object('{"a": 1}'.encode(encoding))
 

@@ -59,8 +59,9 @@ def new_private_key(alg: str) -> Any:
 private_key_for = cache(new_private_key)
 
 
-def jwk_for(alg: str, **kw: Any) -> JsonWebKey:
-    return JsonWebKey.from_key(private_key_for(alg), **kw)
+def jwk_for(algorithm: str, /, **kw: Any) -> JsonWebKey:
+    """A JWK (private, or the secret) for ``algorithm``; ``kw`` sets kid/alg/use."""
+    return JsonWebKey.from_key(private_key_for(algorithm), **kw)
 
 
 def verifying_jwk(alg: str) -> JsonWebKey:

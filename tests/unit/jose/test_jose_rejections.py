@@ -84,7 +84,9 @@ def test_rsa_key_of_1024_bits_is_refused() -> None:
     small = JsonWebKey.from_key(private.public_key())
     assert small.key_size == 1024
     with pytest.raises(InvalidKeyException, match="2048"):
-        verify_compact(parse_compact(f"{signing_input}.{b64(signature)}"), small, algorithms=["RS256"])
+        verify_compact(
+            parse_compact(f"{signing_input}.{b64(signature)}"), small, algorithms=["RS256"]
+        )
     with pytest.raises(InvalidKeyException):
         sign_compact(CLAIMS, JsonWebKey.from_key(private), "RS256")
 
@@ -104,13 +106,15 @@ def test_es256_signature_of_wrong_length_or_der_is_refused() -> None:
     token = sign_compact(CLAIMS, key, "ES256")
     jws = parse_compact(token)
     assert len(jws.signature) == 64
-    der = key.to_private_key().sign(jws.signing_input, ec.ECDSA(hashes.SHA256()))  # type: ignore[call-arg]
+    der = key.to_private_key().sign(jws.signing_input, ec.ECDSA(hashes.SHA256()))
     head = token.rsplit(".", 1)[0]
     for signature in (der, jws.signature[:63], jws.signature + b"\0", b"\0" + jws.signature, b""):
         if not signature:
             continue  # an empty signature is refused by the parser already (see below)
         with pytest.raises(SignatureVerificationException):
-            verify_compact(parse_compact(f"{head}.{b64(signature)}"), key.public_jwk(), algorithms=["ES256"])
+            verify_compact(
+                parse_compact(f"{head}.{b64(signature)}"), key.public_jwk(), algorithms=["ES256"]
+            )
 
 
 @pytest.mark.parametrize(
@@ -123,7 +127,9 @@ def test_es256_signature_of_wrong_length_or_der_is_refused() -> None:
         ({"use": "sig", "key_ops": ["encrypt"]}, "key_ops"),  # both kept; checked at use
     ],
 )
-def test_key_use_key_ops_and_alg_must_permit_verification(changes: dict[str, object], message: str) -> None:
+def test_key_use_key_ops_and_alg_must_permit_verification(
+    changes: dict[str, object], message: str
+) -> None:
     key = jwk_for("RS256")
     jws = parse_compact(sign_compact(CLAIMS, key, "RS256"))
     restricted = JsonWebKey.from_dict({**key.public_jwk().to_dict(), **changes})
@@ -148,7 +154,12 @@ def test_attacker_jwk_in_header_is_ignored() -> None:
         CLAIMS,
         attacker,
         "ES256",
-        headers={"kid": "victim", "jwk": attacker.public_jwk().to_dict(), "jku": "https://evil", "x5u": "https://evil"},
+        headers={
+            "kid": "victim",
+            "jwk": attacker.public_jwk().to_dict(),
+            "jku": "https://evil",
+            "x5u": "https://evil",
+        },
     )
     with pytest.raises(SignatureVerificationException):
         verify_compact(parse_compact(token), victim.public_jwk(), algorithms=["ES256"])
@@ -194,7 +205,11 @@ def _mutate(text: str, mutation: str) -> str:
     if mutation == "spare_bits":  # set the lowest spare bit of the final character
         return text[:-1] + _ALPHABET[_ALPHABET.index(text[-1]) | 1]
     if mutation == "plus":  # '-' and '_' in their standard-alphabet spelling
-        return text.replace("-", "+").replace("_", "/") if "-" in text or "_" in text else "+" + text[1:]
+        return (
+            text.replace("-", "+").replace("_", "/")
+            if "-" in text or "_" in text
+            else "+" + text[1:]
+        )
     if mutation == "slash":
         return "/" + text[1:]
     if mutation == "space":
@@ -299,7 +314,17 @@ def test_unencoded_payload_option_is_refused(b64_value: object) -> None:
         parse_compact(_token({"alg": "HS256", "b64": b64_value}))
 
 
-@pytest.mark.parametrize("header", [{}, {"alg": 256}, {"alg": ""}, {"alg": None}, {"alg": "HS256", "kid": 7}, {"alg": "HS256", "typ": ["JWT"]}])
+@pytest.mark.parametrize(
+    "header",
+    [
+        {},
+        {"alg": 256},
+        {"alg": ""},
+        {"alg": None},
+        {"alg": "HS256", "kid": 7},
+        {"alg": "HS256", "typ": ["JWT"]},
+    ],
+)
 def test_header_member_types(header: dict[str, object]) -> None:
     with pytest.raises(MalformedTokenException):
         parse_compact(_token(header))
@@ -346,12 +371,22 @@ def test_parse_result_repr_hides_the_token() -> None:
 
 def test_unknown_algorithm_is_refused() -> None:
     with pytest.raises(InvalidAlgorithmException, match="unsupported"):
-        verify_compact(parse_compact(_token({"alg": "ES256K"})), verifying_jwk("ES256"), algorithms=["ES256K"])
+        verify_compact(
+            parse_compact(_token({"alg": "ES256K"})), verifying_jwk("ES256"), algorithms=["ES256K"]
+        )
 
 
 def test_registry_verify_functions_never_raise() -> None:
     """Wrong key types, wrong lengths, junk: False, never a cryptography exception."""
-    junk_keys = [None, b"", b"short", "text", 42, private_key_for("RS256"), private_key_for("ES256")]
+    junk_keys = [
+        None,
+        b"",
+        b"short",
+        "text",
+        42,
+        private_key_for("RS256"),
+        private_key_for("ES256"),
+    ]
     for alg, record in sorted(ALGORITHMS.items()):
         for key in [*junk_keys, verifying_jwk(alg).verification_material()]:
             for signature in (b"", b"\0" * 64, b"\xff" * 512):
@@ -365,4 +400,34 @@ def test_json_dump_of_unusual_payload_is_a_configuration_error() -> None:
         sign_compact({"s": {1, 2}}, jwk_for("HS256"), "HS256")
     with pytest.raises(ConfigurationException):
         sign_compact(CLAIMS, jwk_for("HS256"), "HS256", headers={"alg": "HS512"})
-    assert json.loads(parse_compact(sign_compact(CLAIMS, jwk_for("HS256"), "HS256")).payload) == CLAIMS
+    assert (
+        json.loads(parse_compact(sign_compact(CLAIMS, jwk_for("HS256"), "HS256")).payload) == CLAIMS
+    )
+    for payload in ("text", ["a"], 7):
+        with pytest.raises(ConfigurationException):
+            sign_compact(payload, jwk_for("HS256"), "HS256")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("algorithms", [None, 5, "HS256", b"HS256"])
+def test_allow_list_must_be_a_collection(algorithms: object) -> None:
+    jws = parse_compact(sign_compact(CLAIMS, jwk_for("HS256"), "HS256"))
+    with pytest.raises(ConfigurationException):
+        verify_compact(jws, jwk_for("HS256"), algorithms=algorithms, allow_symmetric=True)  # type: ignore[arg-type]
+
+
+def test_registry_sign_functions_refuse_unfit_keys() -> None:
+    es256 = ALGORITHMS["ES256"]
+    with pytest.raises(InvalidKeyException, match="P-256"):
+        es256.sign(private_key_for("ES384"), b"data")
+    with pytest.raises(InvalidKeyException, match="Edwards"):
+        ALGORITHMS["Ed448"].sign(private_key_for("EdDSA"), b"data")
+    with pytest.raises(InvalidKeyException, match="32 bytes"):
+        ALGORITHMS["HS256"].sign(b"short", b"data")
+
+
+def test_signing_needs_a_key_whose_usage_permits_it() -> None:
+    verify_only = JsonWebKey.from_dict({**jwk_for("ES256").to_dict(), "key_ops": ["verify"]})
+    with pytest.raises(InvalidKeyException, match="sign"):
+        sign_compact(CLAIMS, verify_only, "ES256")
+    with pytest.raises(ConfigurationException, match="mapping"):
+        sign_compact(CLAIMS, jwk_for("ES256"), "ES256", headers=[("kid", "x")])  # type: ignore[arg-type]

@@ -53,7 +53,9 @@ A2_KEY = {
     "5cY7YIBi87w93IKLEdfnbJtoOPLUW0ITrJReOgo1cq9SbsxYawBgfp_gh6A5603k2-ZQwVK0JKSHuLFkuQ3U",
 }
 A2_TOKEN = (
-    "eyJhbGciOiJSUzI1NiJ9." + A_PAYLOAD + ".cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5R"
+    "eyJhbGciOiJSUzI1NiJ9."
+    + A_PAYLOAD
+    + ".cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5R"
     "Zmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO7"
     "5vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7no"
     "OPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
@@ -119,7 +121,9 @@ def test_rfc7515_a2_rs256_verifies_and_signs_identically() -> None:
     assert sign_compact(jws.payload, private, "RS256") == A2_TOKEN
 
 
-@pytest.mark.parametrize(("key", "token", "alg"), [(A3_KEY, A3_TOKEN, "ES256"), (A4_KEY, A4_TOKEN, "ES512")])
+@pytest.mark.parametrize(
+    ("key", "token", "alg"), [(A3_KEY, A3_TOKEN, "ES256"), (A4_KEY, A4_TOKEN, "ES512")]
+)
 def test_rfc7515_a3_a4_ecdsa(key: dict[str, str], token: str, alg: str) -> None:
     private = JsonWebKey.from_dict(key)
     jws = parse_compact(token, require_json_payload=False)
@@ -145,7 +149,12 @@ def test_rfc7520_figures_verify_with_the_rfcs_own_keys() -> None:
     wrong one to Figures 20 and 27, which is why those vectors are deviations there."""
     figures = _rfc7520_groups()
     assert sorted(figures) == ["Figure13", "Figure20", "Figure27", "Figure35"]
-    for name, expected_alg in [("Figure13", "RS256"), ("Figure20", "PS384"), ("Figure27", "ES512"), ("Figure35", "HS256")]:
+    for name, expected_alg in [
+        ("Figure13", "RS256"),
+        ("Figure20", "PS384"),
+        ("Figure27", "ES512"),
+        ("Figure35", "HS256"),
+    ]:
         members = dict(figures[name]["key"])  # type: ignore[call-overload]
         if members["kty"] != "oct":
             members.pop("alg")

@@ -6,8 +6,7 @@ import datetime
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa, x448, x25519
 from cryptography.x509.oid import NameOID
 from jose_support import ALL_ALGORITHMS, jwk_for, new_private_key
@@ -28,6 +27,7 @@ def test_sign_parse_verify_every_algorithm(alg: str) -> None:
     token = sign_compact(CLAIMS, signer, alg, headers={"kid": signer.kid, "typ": "JWT"})
     jws = parse_compact(token)
     assert jws.header == {"alg": alg, "kid": f"{alg}-key", "typ": "JWT"}
+    assert (jws.alg, jws.kid, jws.typ) == (alg, f"{alg}-key", "JWT")
     assert jws.claims == CLAIMS
     verify_compact(jws, verifier, algorithms=[alg], allow_symmetric=verifier.kty == "oct")
     # A different key of the same kind does not verify it.
@@ -100,11 +100,15 @@ def test_unknown_members_round_trip() -> None:
 def test_pem_round_trip(password: bytes | str | None) -> None:
     private = ec.generate_private_key(ec.SECP384R1())
     encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(password.encode() if isinstance(password, str) else password)
+        serialization.BestAvailableEncryption(
+            password.encode() if isinstance(password, str) else password
+        )
         if password
         else serialization.NoEncryption()
     )
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
     jwk = JsonWebKey.from_pem(pem, password, kid="pem", alg="ES384")
     assert (jwk.kid, jwk.alg, jwk.crv, jwk.has_private_key) == ("pem", "ES384", "P-384", True)
     assert jwk == JsonWebKey.from_key(private, kid="pem", alg="ES384")
@@ -131,4 +135,6 @@ def test_pem_certificate_gives_its_public_key() -> None:
         .sign(private, hashes.SHA256())
     )
     pem = certificate.public_bytes(serialization.Encoding.PEM)
-    assert JsonWebKey.from_pem(pem, kid="cert") == JsonWebKey.from_key(private.public_key(), kid="cert")
+    assert JsonWebKey.from_pem(pem, kid="cert") == JsonWebKey.from_key(
+        private.public_key(), kid="cert"
+    )

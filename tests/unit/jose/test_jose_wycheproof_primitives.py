@@ -134,7 +134,9 @@ def test_rsa_pss_sha256_mgf1_salt32() -> None:
     name = "rsa_pss_2048_sha256_mgf1_32_test.json"
     for group in wycheproof(name)["testGroups"]:
         assert (group["sha"], group["mgfSha"], group["sLen"]) == ("SHA-256", "SHA-256", 32)
-    tally = _run_file(name, ["PS256"], lambda g: JsonWebKey.from_dict(g["publicKeyJwk"]), _by_result)
+    tally = _run_file(
+        name, ["PS256"], lambda g: JsonWebKey.from_dict(g["publicKeyJwk"]), _by_result
+    )
     assert tally == {("valid", "accepted"): 63, ("invalid", "rejected"): 45}
 
 
