@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gzip
 import inspect
 import ssl
@@ -564,6 +565,58 @@ def test_bug_in_handler_is_not_disguised_as_transport_failure(drive: Any) -> Non
 
     with pytest.raises(KeyError, match="handler bug"):
         drive.send(handler)
+
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="unset")
+
+
+def _hooked_request_ids(is_async: bool) -> list[str]:
+    """Run one request through a caller-configured client whose event hook reads a ContextVar."""
+    seen: list[str] = []
+    token = REQUEST_ID.set("caller-42")
+    try:
+        _send_with_hook(is_async, seen)
+    finally:
+        REQUEST_ID.reset(token)
+    return seen
+
+
+def _send_with_hook(is_async: bool, seen: list[str]) -> None:
+    if is_async:
+
+        async def ahook(request: httpx.Request) -> None:
+            seen.append(REQUEST_ID.get())
+
+        async def go() -> None:
+            async with httpx.AsyncClient(
+                transport=httpx.MockTransport(ok_handler), event_hooks={"request": [ahook]}
+            ) as raw:
+                await AsyncHTTPClient(raw).send_request(HttpRequest.get(URL))
+
+        asyncio.run(go())
+    else:
+
+        def hook(request: httpx.Request) -> None:
+            seen.append(REQUEST_ID.get())
+
+        with httpx.Client(
+            transport=httpx.MockTransport(ok_handler), event_hooks={"request": [hook]}
+        ) as raw:
+            HTTPClient(raw).send_request(HttpRequest.get(URL))
+
+
+def test_async_request_runs_in_callers_context() -> None:
+    assert _hooked_request_ids(is_async=True) == ["caller-42"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: HTTPClient.send_request runs the exchange on a new threading.Thread without "
+    "copying contextvars, so the caller's context (tracing spans, request ids read by httpx "
+    "event hooks / instrumentation) is lost in the sync shell",
+)
+def test_sync_request_runs_in_callers_context() -> None:
+    assert _hooked_request_ids(is_async=False) == ["caller-42"]
 
 
 def test_passed_in_client_is_not_closed_by_wrapper(drive: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -388,6 +388,18 @@ def test_repr_hides_raw_json_and_tokens() -> None:
     assert "no-store" in text
     assert "error=" not in text  # None fields are omitted
     assert str(response) == text
+
+
+def test_repr_skips_fields_marked_repr_false() -> None:
+    @dataclass(repr=False)
+    class WithHidden(ProtocolResponse):
+        internal: str | None = field(default=None, repr=False)
+        shown: str | None = None
+
+    text = repr(WithHidden(True, internal="INTERNAL-STATE", shown="visible"))
+    assert "INTERNAL-STATE" not in text
+    assert "internal" not in text
+    assert text == "WithHidden(is_successful=True, shown='visible')"
 
 
 def test_repr_of_failure_shows_error_details() -> None:
