@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-
 _HERE = Path(__file__).resolve().parent
 
 
