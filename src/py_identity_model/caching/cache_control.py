@@ -24,7 +24,8 @@ def parse_max_age(cache_control: str | None) -> int | None:
             if value.isascii() and value.isdigit():
                 # Absurdly long numbers are clamped rather than converted (a hostile header
                 # must not raise, nor cost much); callers clamp to their maximum anyway.
-                max_age = int(value) if len(value) <= 10 else _HUGE
+                digits = value.lstrip("0") or "0"
+                max_age = int(digits) if len(digits) <= 10 else _HUGE
     return max_age
 
 

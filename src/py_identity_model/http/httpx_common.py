@@ -79,11 +79,11 @@ def _checked_verify(verify: Any) -> Any:
         if not os.path.exists(path):
             raise ConfigurationException(f"verify: CA bundle {path!r} does not exist")
         try:
-            context = ssl.create_default_context()
+            # Only this bundle is trusted (not the system store as well), as in httpx.
             if os.path.isdir(path):
-                context.load_verify_locations(capath=path)
+                context = ssl.create_default_context(capath=path)
             else:
-                context.load_verify_locations(cafile=path)
+                context = ssl.create_default_context(cafile=path)
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise ConfigurationException(f"verify: cannot load CA bundle {path!r}: {exc}") from None
         return context

@@ -204,8 +204,6 @@ def loads_json_object(text: str | bytes) -> dict[str, Any]:
         )
     except RecursionError:
         raise ValueError("JSON nesting is too deep") from None
-    except UnicodeDecodeError:
-        raise ValueError("body is not valid UTF-8") from None
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ import httpx
 
 from ..exceptions import ConfigurationException
 from ..options import RetryPolicy
+from .deadline import DEADLINE, install_deadline_backend
 from .flow import Flow, with_retries
 from .httpx_common import (
     TRANSPORT_EXCEPTIONS,
@@ -60,6 +62,10 @@ class HTTPClient:
             if client is not None
             else httpx.Client(**httpx_client_kwargs(self.settings, verify))
         )
+        # Standard httpx pools get per-socket-operation deadlines (inert outside this
+        # library's calls, so a caller's own client keeps behaving as before); a custom
+        # transport gets a watchdog thread instead.
+        self._deadline_enforced = install_deadline_backend(self._client)
 
     @property
     def client(self) -> httpx.Client:
@@ -69,14 +75,24 @@ class HTTPClient:
     def send_request(self, request: HttpRequest) -> Outcome:
         """Send ``request``; return the response or a failure value, never raise.
 
-        httpx's timeouts apply per network operation, so a server that trickles its status
-        line or headers byte by byte could hold a blocking call indefinitely. The exchange
-        therefore runs on a short-lived worker thread and the caller waits at most
-        ``timeout`` seconds for it: a hard deadline. An abandoned worker ends by itself at
-        the next per-read timeout or chunk check.
+        The whole exchange is bounded by ``timeout``. With httpx's standard transport the
+        bound is enforced on every socket operation (see :mod:`.deadline`). With a custom
+        transport, which may be anything, the exchange runs on a short-lived worker thread
+        (in the caller's context) and the caller waits at most ``timeout``.
         """
         timeout = self.settings.timeout
         deadline = time.monotonic() + timeout
+        if self._deadline_enforced:
+            token = DEADLINE.set(deadline)
+            try:
+                return self._exchange(request, timeout, deadline)
+            finally:
+                DEADLINE.reset(token)
+        return self._exchange_with_watchdog(request, timeout, deadline)
+
+    def _exchange_with_watchdog(
+        self, request: HttpRequest, timeout: float, deadline: float
+    ) -> Outcome:
         result: list[Outcome | BaseException] = []
 
         def work() -> None:
@@ -85,7 +101,10 @@ class HTTPClient:
             except BaseException as exc:  # handed to the caller below
                 result.append(exc)
 
-        worker = threading.Thread(target=work, name="py-identity-model-http", daemon=True)
+        context = contextvars.copy_context()
+        worker = threading.Thread(
+            target=context.run, args=(work,), name="py-identity-model-http", daemon=True
+        )
         worker.start()
         worker.join(timeout)
         if not result:

@@ -21,10 +21,17 @@ def is_loopback_host(host: str | None) -> bool:
     host = host.lower()
     if host == "localhost":
         return True
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    # IPv4-mapped IPv6 (::ffff:127.0.0.1) is not treated as loopback on any Python version
+    # (3.13 changed ipaddress's answer); the conservative reading keeps HTTPS required.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return False
+    return address.is_loopback
 
 
 @lru_cache(maxsize=512)

@@ -45,6 +45,8 @@ class Parameters:
         """Append a pair unconditionally (repeated names are kept)."""
         if not name:
             raise ConfigurationException("Parameter name must not be empty")
+        if value is None:
+            raise ConfigurationException(f"Parameter {name} has no value (use add_optional)")
         self._items.append((name, _to_text(value)))
         return self
 

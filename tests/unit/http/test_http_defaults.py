@@ -294,12 +294,6 @@ def _private_ca_pem(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _checked_verify builds ssl.create_default_context() (which loads the system "
-    "CA store) and then adds the bundle, so verify=<private CA path> trusts every public CA too; "
-    "httpx/requests semantics are 'trust only this bundle' (create_default_context(cafile=...))",
-)
 def test_verify_path_trusts_only_that_bundle(tmp_path: Path) -> None:
     if ssl.create_default_context().cert_store_stats()["x509_ca"] == 0:
         pytest.skip("no system CA store here: the difference cannot be observed")

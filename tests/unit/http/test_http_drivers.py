@@ -609,12 +609,6 @@ def test_async_request_runs_in_callers_context() -> None:
     assert _hooked_request_ids(is_async=True) == ["caller-42"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: HTTPClient.send_request runs the exchange on a new threading.Thread without "
-    "copying contextvars, so the caller's context (tracing spans, request ids read by httpx "
-    "event hooks / instrumentation) is lost in the sync shell",
-)
 def test_sync_request_runs_in_callers_context() -> None:
     assert _hooked_request_ids(is_async=False) == ["caller-42"]
 

@@ -190,12 +190,6 @@ def test_sync_trickling_headers_hit_deadline(serve: Any) -> None:
     assert elapsed < 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after the sync deadline fires, the abandoned worker thread keeps reading the "
-    "trickled headers and holds its pooled connection until the server finishes; with a bounded "
-    "pool this starves unrelated requests (other hosts) of the same client",
-)
 def test_sync_deadline_releases_the_connection(serve: Any, json_server: Any) -> None:
     slow = serve(trickle_headers)
     with httpx.Client(limits=httpx.Limits(max_connections=1), follow_redirects=False) as raw:

@@ -310,7 +310,7 @@ def test_random_token_length_and_alphabet() -> None:
 
 @pytest.mark.parametrize("size", [0, 1, 8, 15, -1])
 def test_random_token_entropy_floor(size: int) -> None:
-    with pytest.raises(ValueError, match="at least 16 bytes"):
+    with pytest.raises(ConfigurationException, match="at least 16 bytes"):
         random_token(size)
 
 
