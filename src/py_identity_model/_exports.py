@@ -20,6 +20,18 @@ COMMON: dict[str, str] = {
     "JwksResponse": "py_identity_model.jwks.models",
     "JsonWebKey": "py_identity_model.jose",
     "JsonWebKeySet": "py_identity_model.jose",
+    # token requests
+    "AuthorizationCodeTokenRequest": "py_identity_model.tokens.models",
+    "AuthorizationCodeTokenResponse": "py_identity_model.tokens.models",
+    "ClientCredentialsTokenRequest": "py_identity_model.tokens.models",
+    "ClientCredentialsTokenResponse": "py_identity_model.tokens.models",
+    "JwtBearerTokenRequest": "py_identity_model.tokens.models",
+    "PasswordTokenRequest": "py_identity_model.tokens.models",
+    "RefreshTokenRequest": "py_identity_model.tokens.models",
+    "RefreshTokenResponse": "py_identity_model.tokens.models",
+    "TokenRequest": "py_identity_model.tokens.models",
+    "TokenResponse": "py_identity_model.tokens.models",
+    "PrivateKeyJwt": "py_identity_model.tokens.client_auth",
     # token validation
     "TokenValidationConfig": "py_identity_model.validation.config",
     "TokenValidator": "py_identity_model.validation.validator",
@@ -91,6 +103,12 @@ SYNC: dict[str, str] = {
     "validate_token": "py_identity_model.sync.validation",
     "validate_id_token": "py_identity_model.sync.validation",
     "validate_logout_token": "py_identity_model.sync.validation",
+    "refresh_token": "py_identity_model.sync.tokens",
+    "request_authorization_code_token": "py_identity_model.sync.tokens",
+    "request_client_credentials_token": "py_identity_model.sync.tokens",
+    "request_jwt_bearer_token": "py_identity_model.sync.tokens",
+    "request_password_token": "py_identity_model.sync.tokens",
+    "request_token": "py_identity_model.sync.tokens",
 }
 
 ASYNC: dict[str, str] = {
@@ -101,4 +119,10 @@ ASYNC: dict[str, str] = {
     "validate_token": "py_identity_model.aio.validation",
     "validate_id_token": "py_identity_model.aio.validation",
     "validate_logout_token": "py_identity_model.aio.validation",
+    "refresh_token": "py_identity_model.aio.tokens",
+    "request_authorization_code_token": "py_identity_model.aio.tokens",
+    "request_client_credentials_token": "py_identity_model.aio.tokens",
+    "request_jwt_bearer_token": "py_identity_model.aio.tokens",
+    "request_password_token": "py_identity_model.aio.tokens",
+    "request_token": "py_identity_model.aio.tokens",
 }

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from py_identity_model.aio.jwks import (
         get_jwks as get_jwks,
     )
+    from py_identity_model.aio.tokens import (
+        refresh_token as refresh_token,
+        request_authorization_code_token as request_authorization_code_token,
+        request_client_credentials_token as request_client_credentials_token,
+        request_jwt_bearer_token as request_jwt_bearer_token,
+        request_password_token as request_password_token,
+        request_token as request_token,
+    )
     from py_identity_model.aio.validation import (
         validate_id_token as validate_id_token,
         validate_logout_token as validate_logout_token,
@@ -99,6 +107,21 @@ if TYPE_CHECKING:
         configure as configure,
         get_options as get_options,
     )
+    from py_identity_model.tokens.client_auth import (
+        PrivateKeyJwt as PrivateKeyJwt,
+    )
+    from py_identity_model.tokens.models import (
+        AuthorizationCodeTokenRequest as AuthorizationCodeTokenRequest,
+        AuthorizationCodeTokenResponse as AuthorizationCodeTokenResponse,
+        ClientCredentialsTokenRequest as ClientCredentialsTokenRequest,
+        ClientCredentialsTokenResponse as ClientCredentialsTokenResponse,
+        JwtBearerTokenRequest as JwtBearerTokenRequest,
+        PasswordTokenRequest as PasswordTokenRequest,
+        RefreshTokenRequest as RefreshTokenRequest,
+        RefreshTokenResponse as RefreshTokenResponse,
+        TokenRequest as TokenRequest,
+        TokenResponse as TokenResponse,
+    )
     from py_identity_model.utils.parameters import (
         Parameters as Parameters,
     )
@@ -114,6 +137,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncHTTPClient",
+    "AuthorizationCodeTokenRequest",
+    "AuthorizationCodeTokenResponse",
     "AuthorizeCallbackException",
     "CertificateBindingError",
     "Claim",
@@ -121,6 +146,8 @@ __all__ = [
     "ClaimsIdentity",
     "ClaimsPrincipal",
     "ClaimsValidationError",
+    "ClientCredentialsTokenRequest",
+    "ClientCredentialsTokenResponse",
     "ConfigurationException",
     "DiscoveryCache",
     "DiscoveryDocumentRequest",
@@ -145,6 +172,7 @@ __all__ = [
     "JwksException",
     "JwksRequest",
     "JwksResponse",
+    "JwtBearerTokenRequest",
     "JwtClaimTypes",
     "JwtHeaderParameterNames",
     "KeyNotFoundException",
@@ -156,15 +184,21 @@ __all__ = [
     "NetworkException",
     "OidcConstants",
     "Parameters",
+    "PasswordTokenRequest",
+    "PrivateKeyJwt",
     "ProtocolResponse",
     "ProtocolRoutePaths",
     "PyIdentityModelException",
+    "RefreshTokenRequest",
+    "RefreshTokenResponse",
     "RetryPolicy",
     "SignatureVerificationException",
     "TokenDecryptionException",
     "TokenExpiredException",
     "TokenNotYetValidException",
+    "TokenRequest",
     "TokenRequestException",
+    "TokenResponse",
     "TokenValidationConfig",
     "TokenValidationException",
     "TokenValidator",
@@ -174,6 +208,12 @@ __all__ = [
     "get_discovery_document",
     "get_jwks",
     "get_options",
+    "refresh_token",
+    "request_authorization_code_token",
+    "request_client_credentials_token",
+    "request_jwt_bearer_token",
+    "request_password_token",
+    "request_token",
     "to_principal",
     "validate_id_token",
     "validate_logout_token",

@@ -1,0 +1,1 @@
+"""Token requests: grants, client authentication, responses, and the core flow."""

@@ -1,0 +1,279 @@
+"""Token requests and responses (RFC 6749 §4-§6, RFC 7523, RFC 8707).
+
+Field order follows py-identity-model 4.x (drop-in); what is new is keyword-only and shared
+through :class:`TokenRequestOptions`. ``repr`` never shows secrets, codes, verifiers or
+tokens.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
+from typing import Any, Protocol
+
+from ..http.results import ProtocolResponse, redacted_repr
+from ..utils.parameters import Parameters
+from .client_auth import PrivateKeyJwt
+
+__all__ = [
+    "AuthorizationCodeTokenRequest",
+    "AuthorizationCodeTokenResponse",
+    "ClientCredentialsTokenRequest",
+    "ClientCredentialsTokenResponse",
+    "DPoPProofFactory",
+    "JwtBearerTokenRequest",
+    "PasswordTokenRequest",
+    "RefreshTokenRequest",
+    "RefreshTokenResponse",
+    "TokenRequest",
+    "TokenRequestOptions",
+    "TokenResponse",
+]
+
+
+class DPoPProofFactory(Protocol):
+    """Makes a DPoP proof (RFC 9449) for one request; ``nonce`` is the server's, if any."""
+
+    def __call__(self, method: str, url: str, nonce: str | None) -> str: ...
+
+
+@dataclass(repr=False)
+class TokenRequestOptions:
+    """Keyword-only settings every token request accepts.
+
+    Attributes:
+        resource: RFC 8707 resource indicator(s); a list sends several.
+        parameters: extra form parameters (a :class:`Parameters`, or a mapping whose
+            values may be lists for repeated names).
+        client_assertion: a fixed client assertion JWT (RFC 7523 §2.2).
+        client_assertion_factory: produces a fresh assertion per send, given the endpoint.
+        dpop_proof_factory: produces the ``DPoP`` header per send; a ``use_dpop_nonce``
+            challenge is answered once with a fresh proof carrying the server's nonce.
+        headers: extra HTTP headers.
+    """
+
+    _: KW_ONLY
+    resource: str | Sequence[str] | None = None
+    parameters: Parameters | Mapping[str, Any] | None = None
+    client_assertion: str | None = None
+    client_assertion_factory: Callable[[str], str] | None = None
+    dpop_proof_factory: DPoPProofFactory | None = None
+    headers: Mapping[str, str] | None = None
+
+    def grant_parameters(self) -> Parameters:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+
+@dataclass(repr=False)
+class ClientCredentialsTokenRequest(TokenRequestOptions):
+    """``client_credentials`` grant (RFC 6749 §4.4)."""
+
+    address: str
+    client_id: str
+    client_secret: str | None = None
+    scope: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    mtls: Any = None
+    client_auth_method: str | None = None
+
+    def grant_parameters(self) -> Parameters:
+        return Parameters([("grant_type", "client_credentials")]).add_optional("scope", self.scope)
+
+
+@dataclass(repr=False)
+class AuthorizationCodeTokenRequest(TokenRequestOptions):
+    """``authorization_code`` grant (RFC 6749 §4.1.3) with PKCE (RFC 7636)."""
+
+    address: str
+    client_id: str
+    code: str
+    redirect_uri: str
+    code_verifier: str | None = None
+    client_secret: str | None = None
+    scope: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    dpop_key: Any = None
+    mtls: Any = None
+    client_auth_method: str | None = None
+
+    def grant_parameters(self) -> Parameters:
+        params = Parameters([("grant_type", "authorization_code")])
+        params.add_required("code", self.code)
+        params.add_required("redirect_uri", self.redirect_uri)
+        params.add_optional("code_verifier", self.code_verifier)
+        return params.add_optional("scope", self.scope)
+
+
+@dataclass(repr=False)
+class RefreshTokenRequest(TokenRequestOptions):
+    """``refresh_token`` grant (RFC 6749 §6)."""
+
+    address: str
+    client_id: str
+    refresh_token: str
+    scope: str | None = None
+    client_secret: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    mtls: Any = None
+    client_auth_method: str | None = None
+
+    def grant_parameters(self) -> Parameters:
+        params = Parameters([("grant_type", "refresh_token")])
+        params.add_required("refresh_token", self.refresh_token)
+        return params.add_optional("scope", self.scope)
+
+
+@dataclass(repr=False)
+class PasswordTokenRequest(TokenRequestOptions):
+    """Resource owner ``password`` grant (RFC 6749 §4.3; discouraged by OAuth 2.0 Security BCP)."""
+
+    address: str
+    client_id: str
+    username: str
+    password: str
+    scope: str | None = None
+    client_secret: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    mtls: Any = None
+    client_auth_method: str | None = None
+
+    def grant_parameters(self) -> Parameters:
+        params = Parameters([("grant_type", "password")])
+        params.add_required("username", self.username)
+        params.add_required("password", self.password, allow_empty=True)
+        return params.add_optional("scope", self.scope)
+
+
+@dataclass(repr=False)
+class JwtBearerTokenRequest(TokenRequestOptions):
+    """JWT bearer authorization grant (RFC 7523 §2.1)."""
+
+    address: str
+    client_id: str
+    assertion: str
+    scope: str | None = None
+    client_secret: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    mtls: Any = None
+    client_auth_method: str | None = None
+
+    def grant_parameters(self) -> Parameters:
+        params = Parameters([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer")])
+        params.add_required("assertion", self.assertion)
+        return params.add_optional("scope", self.scope)
+
+
+@dataclass(repr=False)
+class TokenRequest(TokenRequestOptions):
+    """Any grant by ``grant_type`` (extension grants, RFC 6749 §4.5).
+
+    Put the grant's own fields in ``parameters``.
+    """
+
+    address: str
+    client_id: str
+    grant_type: str
+    client_secret: str | None = None
+    scope: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    mtls: Any = None
+    client_auth_method: str | None = None
+
+    def grant_parameters(self) -> Parameters:
+        params = Parameters().add_required("grant_type", self.grant_type)
+        return params.add_optional("scope", self.scope)
+
+
+@dataclass(repr=False)
+class TokenResponse(ProtocolResponse):
+    """A token endpoint answer. ``token`` is the whole JSON; typed views are properties.
+
+    ``expires_at`` is the epoch second when the access token expires (from ``expires_in``
+    and the time the response arrived). ``dpop_nonce`` is the server's ``DPoP-Nonce``.
+    """
+
+    token: dict[str, Any] | None = None
+    _: KW_ONLY
+    expires_at: float | None = None
+    dpop_nonce: str | None = None
+
+    def _get(self, name: str) -> Any:
+        return (self.token or {}).get(name)
+
+    @property
+    def access_token(self) -> str | None:
+        value = self._get("access_token")
+        return value if isinstance(value, str) else None
+
+    @property
+    def token_type(self) -> str | None:
+        value = self._get("token_type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def expires_in(self) -> int | None:
+        return _as_int(self._get("expires_in"))
+
+    @property
+    def refresh_token(self) -> str | None:
+        value = self._get("refresh_token")
+        return value if isinstance(value, str) else None
+
+    @property
+    def id_token(self) -> str | None:
+        value = self._get("id_token")
+        return value if isinstance(value, str) else None
+
+    @property
+    def scope(self) -> str | None:
+        value = self._get("scope")
+        return value if isinstance(value, str) else None
+
+    @property
+    def issued_token_type(self) -> str | None:
+        value = self._get("issued_token_type")
+        return value if isinstance(value, str) else None
+
+    @property
+    def identity_token(self) -> str | None:
+        """Duende's name for :attr:`id_token`."""
+        return self.id_token
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        return int(value)  # some servers send "3600"
+    return None
+
+
+def expires_at_from(token: Mapping[str, Any], received_at: float | None = None) -> float | None:
+    """Epoch seconds when the access token expires, or None when ``expires_in`` is absent."""
+    expires_in = _as_int(token.get("expires_in"))
+    if expires_in is None:
+        return None
+    return (time.time() if received_at is None else received_at) + expires_in
+
+
+@dataclass(repr=False)
+class ClientCredentialsTokenResponse(TokenResponse):
+    """Answer to :class:`ClientCredentialsTokenRequest`."""
+
+
+@dataclass(repr=False)
+class AuthorizationCodeTokenResponse(TokenResponse):
+    """Answer to :class:`AuthorizationCodeTokenRequest`."""
+
+
+@dataclass(repr=False)
+class RefreshTokenResponse(TokenResponse):
+    """Answer to :class:`RefreshTokenRequest`."""
