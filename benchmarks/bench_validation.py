@@ -107,7 +107,6 @@ def realistic_claims(now: int) -> dict[str, Any]:
         "scope": "openid profile email orders:read orders:write inventory:read",
         "client_id": "0b9f6c2e-4d3a-4c1b-8e7f-5a6b7c8d9e0f",
         "jti": "2c1d4e6f8a0b2c4d6e8f0a1b3c5d7e9f",
-        "azp": "0b9f6c2e-4d3a-4c1b-8e7f-5a6b7c8d9e0f",
         "tid": "3f2b8c1e-6d1a-4b7e-9a55-0c8e7d2f4a91",
     }
 
@@ -258,6 +257,8 @@ def _joserfc(fx: Fixture) -> Validate:
 
 
 def _authlib(fx: Fixture) -> Validate:
+    import authlib.deprecate  # noqa: F401 - installs an "always" filter when first imported
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "authlib.jose is deprecated, use joserfc"
         from authlib.jose import JsonWebKey as AuthlibJWK, JsonWebToken
@@ -469,6 +470,9 @@ HEAVY_MODULES = (
     "hmac",
     "json",
     "typing_extensions",
+    "rich",  # httpx imports its CLI's dependencies when they are installed
+    "click",
+    "pygments",
 )
 
 
@@ -514,6 +518,29 @@ def _importtime_top(statement: str, new: set[str], top: int = 12) -> list[tuple[
     return sorted(found, key=lambda item: -item[1])[:top]
 
 
+def _import_chain(statement: str, module: str) -> list[str]:
+    """Who first imported ``module``: its ancestors in the -X importtime tree, outermost first.
+
+    The tree is printed children first, one indentation step per level, so a line's parent
+    is the next line below it that is indented less.
+    """
+    entries = []
+    for line in _python(statement, "-X", "importtime").stderr.splitlines():
+        match = _IMPORTTIME.match(line)
+        if match:
+            entries.append((len(match.group(3)), match.group(4)))
+    for index, (depth, name) in enumerate(entries):
+        if name != module:
+            continue
+        chain, level = [name], depth
+        for later_depth, later_name in entries[index + 1 :]:
+            if later_depth < level:
+                chain.append(later_name)
+                level = later_depth
+        return chain[::-1]
+    return []
+
+
 def run_imports(runs: int, log: Callable[[str], None] = print) -> dict[str, Any]:
     for statement in IMPORTS.values():  # compile .pyc files first
         _time_import(statement)
@@ -534,6 +561,7 @@ def run_imports(runs: int, log: Callable[[str], None] = print) -> dict[str, Any]
             "top_level": tops,
             "heavy": [m for m in HEAVY_MODULES if m in tops],
             "importtime_top": _importtime_top(IMPORTS[name], set(new)),
+            "httpx_chain": _import_chain(IMPORTS[name], "httpx") if "httpx" in tops else [],
         }
     result["modules"] = modules
     return result
@@ -555,6 +583,8 @@ def imports_table(result: dict[str, Any]) -> str:
             f"{name}: {info['count']} new modules; httpx imported: {httpx_state}; "
             f"heavy: {', '.join(info['heavy']) or '-'}"
         )
+        if info["httpx_chain"]:
+            lines.append(f"    httpx first imported via: {' -> '.join(info['httpx_chain'])}")
         slowest = ", ".join(f"{mod} {us / 1000:.1f} ms" for mod, us in info["importtime_top"][:8])
         lines.append(f"    slowest (cumulative, -X importtime): {slowest}")
     return "\n".join(lines)

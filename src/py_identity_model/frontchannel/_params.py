@@ -1,0 +1,196 @@
+"""Shared rules for front-channel URLs: endpoint checks, value encoding, query joining.
+
+Every URL the browser is sent to (authorize, end-session) is built through these helpers,
+so the rules for ``None``, lists, JSON-valued parameters and existing queries live once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
+from enum import Enum
+from typing import Any
+
+from ..exceptions import ConfigurationException
+from ..http.url_policy import parse_http_url
+from ..utils.parameters import Parameters
+from ._query import parse_pairs
+
+__all__ = [
+    "FrontChannelConfigurationError",
+    "ParameterInput",
+    "add_parameter",
+    "build_url",
+    "check_endpoint",
+    "check_extra_names",
+    "encode_parameter",
+    "redacted_repr",
+]
+
+# What a caller may pass for one parameter. Lists become space-delimited or repeated
+# values, mappings become compact JSON; ``None`` means "omit".
+ParameterInput = (
+    str
+    | int
+    | float
+    | bool
+    | Enum
+    | Sequence[str | Enum]
+    | Mapping[str, Any]
+    | Sequence[Mapping[str, Any]]
+    | None
+)
+
+# Parameters whose list form is one space-delimited value (RFC 6749 §3.1.1, OIDC Core
+# §3.1.2.1, RP-Initiated Logout §2).
+_SPACE_DELIMITED = frozenset(
+    {"scope", "response_type", "prompt", "ui_locales", "claims_locales", "acr_values"}
+)
+# Parameters carried as JSON text (OIDC Core §5.5, RFC 9396 §2).
+_JSON_VALUED = frozenset({"claims", "authorization_details"})
+# Credentials that must never travel through the user agent.
+_BACK_CHANNEL_ONLY = frozenset(
+    {"client_secret", "client_assertion", "code_verifier", "refresh_token", "password"}
+)
+
+
+class FrontChannelConfigurationError(ConfigurationException, ValueError):
+    """A front-channel helper was called with an invalid argument.
+
+    It is a :class:`~py_identity_model.exceptions.ConfigurationException` and, for
+    drop-in compatibility with py-identity-model 4.x (which raised ``ValueError`` from
+    these helpers), also a :class:`ValueError`.
+    """
+
+
+def check_endpoint(url: object, what: str) -> str:
+    """Return ``url`` if it is an absolute http(s) URL without a fragment."""
+    if not isinstance(url, str) or parse_http_url(url) is None:
+        raise FrontChannelConfigurationError(f"{what} must be an absolute http(s) URL")
+    if "#" in url:
+        # Anything after '#' never reaches the server; appending a query there would
+        # silently drop every parameter.
+        raise FrontChannelConfigurationError(f"{what} must not contain a fragment")
+    return url
+
+
+def check_extra_names(names: Iterable[str]) -> None:
+    """Refuse parameters that are credentials of the back channel."""
+    for name in names:
+        if not isinstance(name, str) or not name:
+            raise FrontChannelConfigurationError("Parameter names must be non-empty strings")
+        if name in _BACK_CHANNEL_ONLY:
+            raise FrontChannelConfigurationError(
+                f"Parameter {name!r} must never be sent through the browser"
+            )
+
+
+def _json_text(name: str, value: object) -> str:
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise FrontChannelConfigurationError(
+            f"Parameter {name!r} is not JSON-serialisable"
+        ) from exc
+
+
+def _authorization_details(value: object) -> object:
+    # RFC 9396 §2: a JSON array of objects, each with a string "type".
+    details = [value] if isinstance(value, Mapping) else value
+    if not isinstance(details, Sequence) or isinstance(details, (str, bytes)):
+        raise FrontChannelConfigurationError(
+            "authorization_details must be a JSON string, an object or a list of objects"
+        )
+    for item in details:
+        if not isinstance(item, Mapping) or not isinstance(item.get("type"), str):
+            raise FrontChannelConfigurationError(
+                "Each authorization_details entry must be an object with a string 'type'"
+            )
+    return list(details)
+
+
+def _max_age(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return str(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return value
+    raise FrontChannelConfigurationError("max_age must be a non-negative integer")
+
+
+def _text_items(name: str, value: Iterable[object]) -> list[str]:
+    items = [item.value if isinstance(item, Enum) else item for item in value]
+    if not all(isinstance(item, str) for item in items):
+        raise FrontChannelConfigurationError(f"Parameter {name!r} must be a list of strings")
+    return [str(item) for item in items]
+
+
+def encode_parameter(name: str, value: object) -> list[str]:
+    """The wire values of one parameter (empty when it is omitted)."""
+    if isinstance(value, Enum):  # OidcConstants members carry the wire value
+        value = value.value
+    if value is None:
+        return []
+    if name == "max_age":
+        return [_max_age(value)]
+    if name in _JSON_VALUED and not isinstance(value, str):
+        if name == "authorization_details":
+            value = _authorization_details(value)
+        elif not isinstance(value, Mapping):
+            raise FrontChannelConfigurationError(f"{name} must be a JSON string or an object")
+        return [_json_text(name, value)]
+    if isinstance(value, bool):  # before int: True is an int
+        return ["true" if value else "false"]
+    if isinstance(value, (str, int, float)):
+        return [str(value)]
+    if isinstance(value, Mapping):
+        return [_json_text(name, value)]
+    if isinstance(value, (list, tuple)):
+        items = _text_items(name, value)
+        if name in _SPACE_DELIMITED:
+            return [" ".join(items)] if items else []
+        return items
+    raise FrontChannelConfigurationError(
+        f"Parameter {name!r} has an unsupported type: {type(value).__name__}"
+    )
+
+
+def add_parameter(params: Parameters, name: str, value: object) -> None:
+    """Append the wire values of ``value`` under ``name``."""
+    for text in encode_parameter(name, value):
+        params.add(name, text)
+
+
+# Names that may legitimately repeat between the endpoint's own query and ours.
+_REPEATABLE = frozenset({"resource"})
+
+
+def build_url(endpoint: str, params: Parameters) -> str:
+    """``endpoint`` with ``params`` appended to any query it already has."""
+    if not params:
+        return endpoint
+    existing_query = endpoint.partition("?")[2]
+    existing = {name for name, _ in parse_pairs(existing_query)}
+    clashes = sorted((existing & {name for name, _ in params}) - _REPEATABLE)
+    if clashes:
+        raise FrontChannelConfigurationError(
+            f"The endpoint's query already contains {', '.join(clashes)}"
+        )
+    query = params.to_query()
+    if "?" not in endpoint:
+        return f"{endpoint}?{query}"
+    if endpoint.endswith(("?", "&")):
+        return f"{endpoint}{query}"
+    return f"{endpoint}&{query}"
+
+
+def redacted_repr(obj: object, hidden: frozenset[str]) -> str:
+    """``repr`` of a dataclass that omits ``None`` fields and hides sensitive ones."""
+    parts = []
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if value is None:
+            continue
+        shown = "[redacted]" if f.name in hidden else repr(value)
+        parts.append(f"{f.name}={shown}")
+    return f"{type(obj).__name__}({', '.join(parts)})"
