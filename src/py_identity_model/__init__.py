@@ -105,6 +105,12 @@ if TYPE_CHECKING:
         JwksRequest as JwksRequest,
         JwksResponse as JwksResponse,
     )
+    from py_identity_model.login import (
+        AuthorizeState as AuthorizeState,
+        LoginResult as LoginResult,
+        OidcClient as OidcClient,
+        OidcClientOptions as OidcClientOptions,
+    )
     from py_identity_model.options import (
         LibraryOptions as LibraryOptions,
         RetryPolicy as RetryPolicy,
@@ -166,6 +172,7 @@ __all__ = [
     "AuthorizeCallbackResponse",
     "AuthorizeCallbackValidationResult",
     "AuthorizeRequest",
+    "AuthorizeState",
     "CertificateBindingError",
     "Claim",
     "ClaimValueTypes",
@@ -205,6 +212,7 @@ __all__ = [
     "JwtHeaderParameterNames",
     "KeyNotFoundException",
     "LibraryOptions",
+    "LoginResult",
     "LogoutStateValidationException",
     "LogoutTokenValidationException",
     "MAX_CALLBACK_LENGTH",
@@ -213,6 +221,8 @@ __all__ = [
     "MalformedTokenException",
     "MissingClaimException",
     "NetworkException",
+    "OidcClient",
+    "OidcClientOptions",
     "OidcConstants",
     "Parameters",
     "PasswordTokenRequest",

@@ -38,6 +38,11 @@ COMMON: dict[str, str] = {
     "validate_authorize_callback": "py_identity_model.frontchannel",
     "validate_authorize_callback_issuer": "py_identity_model.frontchannel",
     "validate_authorize_callback_state": "py_identity_model.frontchannel",
+    # login
+    "AuthorizeState": "py_identity_model.login",
+    "LoginResult": "py_identity_model.login",
+    "OidcClient": "py_identity_model.login",
+    "OidcClientOptions": "py_identity_model.login",
     # token requests
     "AuthorizationCodeTokenRequest": "py_identity_model.tokens.models",
     "AuthorizationCodeTokenResponse": "py_identity_model.tokens.models",

@@ -120,6 +120,12 @@ if TYPE_CHECKING:
         JwksRequest as JwksRequest,
         JwksResponse as JwksResponse,
     )
+    from py_identity_model.login import (
+        AuthorizeState as AuthorizeState,
+        LoginResult as LoginResult,
+        OidcClient as OidcClient,
+        OidcClientOptions as OidcClientOptions,
+    )
     from py_identity_model.options import (
         LibraryOptions as LibraryOptions,
         RetryPolicy as RetryPolicy,
@@ -162,6 +168,7 @@ __all__ = [
     "AuthorizeCallbackResponse",
     "AuthorizeCallbackValidationResult",
     "AuthorizeRequest",
+    "AuthorizeState",
     "CertificateBindingError",
     "Claim",
     "ClaimValueTypes",
@@ -200,6 +207,7 @@ __all__ = [
     "JwtHeaderParameterNames",
     "KeyNotFoundException",
     "LibraryOptions",
+    "LoginResult",
     "LogoutStateValidationException",
     "LogoutTokenValidationException",
     "MAX_CALLBACK_LENGTH",
@@ -208,6 +216,8 @@ __all__ = [
     "MalformedTokenException",
     "MissingClaimException",
     "NetworkException",
+    "OidcClient",
+    "OidcClientOptions",
     "OidcConstants",
     "Parameters",
     "PasswordTokenRequest",

@@ -184,7 +184,7 @@ def test_extra_headers_are_sent(api: Any) -> None:
 
 def test_options_are_keyword_only() -> None:
     with pytest.raises(TypeError):
-        ClientCredentialsTokenRequest(TOKEN_URL, "c", "s", None, None, None, None, "urn:x")  # type: ignore[misc]
+        ClientCredentialsTokenRequest(TOKEN_URL, "c", "s", None, None, None, None, "urn:x")  # type: ignore[call-arg]
 
 
 @pytest.mark.xfail(

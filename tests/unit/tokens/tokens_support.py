@@ -152,18 +152,21 @@ ALG_FOR_KIND = {"RSA": "PS256", "EC": "ES256", "OKP": "EdDSA"}
 
 
 def private_pem(kind: str) -> bytes:
-    return private_key(kind).private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+    return bytes(
+        private_key(kind).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
     )
 
 
 def public_pem(kind: str) -> bytes:
-    return (
-        private_key(kind)
-        .public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    public = private_key(kind).public_key()
+    return bytes(
+        public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
     )
 
 

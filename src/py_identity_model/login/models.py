@@ -1,0 +1,149 @@
+"""Types of the login helper: options, the state kept between the two legs, the result."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Any
+
+from ..discovery.models import DiscoveryPolicy
+from ..exceptions import ConfigurationException
+from ..http.results import ProtocolResponse
+from ..identity import ClaimsPrincipal
+from ..tokens.client_auth import PrivateKeyJwt
+from ..tokens.models import TokenResponse
+
+__all__ = ["AuthorizeState", "LoginResult", "OidcClientOptions"]
+
+
+@dataclass(repr=False)
+class OidcClientOptions:
+    """How an OpenID Connect client (relying party) logs users in.
+
+    Attributes:
+        authority: the OpenID Provider's issuer URL (discovery is read from it).
+        client_id / client_secret / client_auth_method / private_key_jwt: the client's
+            credentials at the token endpoint (a public client sets none).
+        redirect_uri: where the provider sends the browser back.
+        scope: space-separated scopes; must include ``openid``.
+        resource: RFC 8707 resource indicator(s) for the access token.
+        response_mode: ``query`` (default for code), ``form_post``, ...
+        max_age: maximum authentication age; ``auth_time`` is then checked.
+        prompt / ui_locales / acr_values / login_hint: defaults for every login.
+        id_token_algorithms: accepted ID token algorithms (default: the asymmetric ones
+            the provider advertises).
+        clock_skew: leeway in seconds for ID token time checks.
+        discovery_policy: the policy the provider's metadata must satisfy.
+        extra_parameters: further authorize-request parameters.
+    """
+
+    authority: str
+    client_id: str
+    redirect_uri: str
+    scope: str = "openid profile"
+    client_secret: str | None = None
+    _: KW_ONLY
+    client_auth_method: str | None = None
+    private_key_jwt: PrivateKeyJwt | None = None
+    resource: str | Sequence[str] | None = None
+    response_mode: str | None = None
+    max_age: int | None = None
+    prompt: str | None = None
+    ui_locales: str | None = None
+    acr_values: str | None = None
+    login_hint: str | None = None
+    id_token_algorithms: list[str] | None = None
+    clock_skew: float = 0.0
+    discovery_policy: DiscoveryPolicy | None = None
+    extra_parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if "openid" not in self.scope.split():
+            raise ConfigurationException("OidcClientOptions.scope must include 'openid'")
+        if not self.client_id or not self.redirect_uri or not self.authority:
+            raise ConfigurationException("authority, client_id and redirect_uri are required")
+
+    def __repr__(self) -> str:
+        return (
+            f"OidcClientOptions(authority={self.authority!r}, client_id={self.client_id!r}, "
+            f"redirect_uri={self.redirect_uri!r}, scope={self.scope!r})"
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class AuthorizeState:
+    """What to keep (server-side, e.g. in the session) between ``prepare_login`` and the callback.
+
+    ``url`` is where to send the browser. ``state``, ``nonce`` and ``code_verifier`` are
+    secrets bound to this login attempt: keep them out of logs and cookies readable by
+    scripts. :meth:`to_dict` / :meth:`from_dict` serialise it for a session store.
+    """
+
+    url: str
+    state: str
+    nonce: str
+    code_verifier: str
+    redirect_uri: str
+    max_age: int | None = None
+    created_at: float = field(default_factory=time.time)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "state": self.state,
+            "nonce": self.nonce,
+            "code_verifier": self.code_verifier,
+            "redirect_uri": self.redirect_uri,
+            "max_age": self.max_age,
+            "created_at": self.created_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AuthorizeState:
+        try:
+            return cls(
+                url=str(data["url"]),
+                state=str(data["state"]),
+                nonce=str(data["nonce"]),
+                code_verifier=str(data["code_verifier"]),
+                redirect_uri=str(data["redirect_uri"]),
+                max_age=data.get("max_age"),
+                created_at=float(data.get("created_at", time.time())),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationException(f"Invalid AuthorizeState data: {exc}") from None
+
+    def __repr__(self) -> str:
+        return f"AuthorizeState(redirect_uri={self.redirect_uri!r}, state=[redacted])"
+
+
+@dataclass(repr=False)
+class LoginResult(ProtocolResponse):
+    """The outcome of a login: tokens, validated ID token claims and a principal.
+
+    On failure, ``error`` is the server's error code (``access_denied``, ...) or one of the
+    client's: ``invalid_state``, ``issuer_mismatch``, ``missing_issuer``,
+    ``invalid_callback``, ``invalid_id_token``, ``discovery_failed``.
+    """
+
+    _: KW_ONLY
+    claims: dict[str, Any] | None = None
+    principal: ClaimsPrincipal | None = None
+    token_response: TokenResponse | None = None
+
+    @property
+    def access_token(self) -> str | None:
+        return self.token_response.access_token if self.token_response else None
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self.token_response.refresh_token if self.token_response else None
+
+    @property
+    def id_token(self) -> str | None:
+        return self.token_response.id_token if self.token_response else None
+
+    @property
+    def expires_at(self) -> float | None:
+        return self.token_response.expires_at if self.token_response else None
