@@ -50,7 +50,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         if baseline not in medians:
             continue
         parts = [
-            f"{name}/{baseline} = {value / medians[baseline]:.2f}×"
+            f"{name}/{baseline} = {value / medians[baseline]:.2f}x"
             for name, value in medians.items()
             if name != baseline
         ]

@@ -407,12 +407,6 @@ def test_id_token_is_not_a_logout_token(
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (cross-JWT confusion, RFC 8725 §2.8/§3.11, OIDC Back-Channel Logout §2.4): "
-    "validate_id_token accepts a back-channel logout token (typ 'logout+jwt', with an "
-    "'events' claim) as an ID token when the caller passes no nonce",
-)
 def test_logout_token_is_not_an_id_token(
     api: Any, provider: RunningProvider, backchannel_logout: LogoutResult
 ) -> None:

@@ -76,7 +76,10 @@ class RefreshingValue(Generic[R]):
         now = self._clock()
         if state.good is None or now >= state.expires_at:
             return None
-        if max_age is not None and now - state.fetched_at >= max_age:
+        # ``max_age`` is measured from the latest *attempt*, successful or not: a refresh
+        # forced by ``max_age`` (an unknown ``kid``) happens at most once per ``max_age``
+        # even while the server is failing.
+        if max_age is not None and now - max(state.fetched_at, state.last_at) >= max_age:
             return None
         return state.good
 

@@ -24,15 +24,14 @@ from ..http.flow import Flow
 from ..http.messages import Fetch
 from ..http.results import ErrorType, Failure
 from ..identity import to_principal
-from ..jose import ASYMMETRIC_ALGORITHMS, CompactJws
+from ..jose import ASYMMETRIC_ALGORITHMS
 from ..tokens.flow import token_request_flow
 from ..tokens.models import AuthorizationCodeTokenRequest, AuthorizationCodeTokenResponse
 from ..utils.random import random_token
-from ..validation.claims import ClaimRules
 from ..validation.config import TokenValidationConfig, compiled
 from ..validation.flow import validation_flow
-from ..validation.id_token import validate_id_token_claims
 from ..validation.key_source import RemoteKeySource
+from ..validation.validator import id_token_check
 from .models import AuthorizeState, LoginResult, OidcClientOptions
 
 __all__ = ["prepare_login_flow", "process_response_flow"]
@@ -167,18 +166,13 @@ def process_response_flow(
     )
     access_token = tokens.access_token
 
-    def check(jws: CompactJws, claims: dict[str, Any], rules: ClaimRules, now: float) -> None:
-        validate_id_token_claims(
-            claims,
-            alg=jws.alg,
-            client_id=options.client_id,
-            nonce=state.nonce,
-            access_token=access_token,
-            code=response.code,
-            max_age=state.max_age,
-            now=now,
-            leeway=rules.leeway,
-        )
+    check = id_token_check(
+        client_id=options.client_id,
+        nonce=state.nonce,
+        access_token=access_token,
+        code=response.code,
+        max_age=state.max_age,
+    )
 
     try:
         claims = yield from validation_flow(tokens.id_token, compiled(config), source, check)

@@ -32,6 +32,7 @@ __all__ = ["parse_token_response", "resolve_client_auth", "token_request_flow"]
 R = TypeVar("R", bound=TokenResponse)
 
 _WHAT = "Token endpoint"
+_REPEATABLE = frozenset({"resource", "audience"})
 _METHODS = (
     "client_secret_basic",
     "client_secret_post",
@@ -91,6 +92,8 @@ def resolve_client_auth(request: TokenRequestOptions) -> ClientAuthentication:
         return client_secret_jwt(client_id, secret)
     if method == "private_key_jwt":
         raise ConfigurationException("client_auth_method='private_key_jwt' needs private_key_jwt")
+    if method in ("client_secret_basic", "client_secret_post") and not secret:
+        raise ConfigurationException(f"client_auth_method={method!r} needs client_secret")
     if secret is not None and method != "none":
         if method == "client_secret_post":
             return ClientSecretPost(client_id, secret)
@@ -107,7 +110,14 @@ def _request_parameters(request: TokenRequestOptions) -> Parameters:
         for item in resource:
             params.add_required("resource", item, allow_duplicates=True)
     if request.parameters is not None:
-        params.merge(request.parameters)
+        # RFC 6749 §3.2: the grant's own fields must not be repeated (a second
+        # ``grant_type`` or ``scope``); extension parameters may repeat as the caller says.
+        own = {name for name, _ in params} - _REPEATABLE
+        extra = Parameters(request.parameters)
+        clash = sorted(own.intersection(name for name, _ in extra))
+        if clash:
+            raise ConfigurationException(f"parameters repeat the request's own field(s): {clash}")
+        params.merge(extra)
     return params
 
 
@@ -167,15 +177,18 @@ def token_request_flow(request: TokenRequestOptions, response_type: type[R]) -> 
             headers["DPoP"] = dpop("POST", address, nonce)
         outcome = yield HttpRequest.post_form(address, params.to_form(), headers=headers)
         result = parse_token_response(outcome, response_type)
-        if (
-            dpop is not None
-            and nonce is None
-            and result.error == "use_dpop_nonce"
-            and result.dpop_nonce
-        ):
+        if dpop is not None and nonce is None and result.dpop_nonce and _asks_for_nonce(result):
             nonce = result.dpop_nonce
             continue
         return result
+
+
+def _asks_for_nonce(result: TokenResponse) -> bool:
+    """A ``use_dpop_nonce`` challenge: 400 JSON error or 401 ``WWW-Authenticate`` (RFC 9449 §8)."""
+    if result.error == "use_dpop_nonce":
+        return True
+    challenge = (result.headers or {}).get("www-authenticate", "")
+    return result.http_status == 401 and "use_dpop_nonce" in challenge
 
 
 def _dpop_factory_from_key(request: TokenRequestOptions) -> DPoPProofFactory | None:

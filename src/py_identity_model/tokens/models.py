@@ -65,7 +65,13 @@ class TokenRequestOptions:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return redacted_repr(self)
+        # Extra parameters and headers may carry secrets: show their names only.
+        text = redacted_repr(self)
+        for name in ("parameters", "headers"):
+            value = getattr(self, name)
+            if isinstance(value, Mapping):
+                text = text.replace(f"{name}={value!r}", f"{name}=<names {sorted(value)!r}>")
+        return text
 
 
 @dataclass(repr=False)

@@ -24,8 +24,19 @@ __all__ = ["CompiledConfig", "TokenValidationConfig", "compile_config"]
 DEFAULT_MAX_TOKEN_SIZE = 256 * 1024
 
 # PyJWT-style ``options`` keys. Checks that protect integrity cannot be switched off.
-_LOCKED_ON = ("verify_signature", "verify_exp", "verify_nbf", "verify_iss", "verify_aud")
-_KNOWN_OPTIONS = frozenset({*_LOCKED_ON, "verify_iat", "verify_sub", "verify_jti", "require"})
+# Every check runs; ``verify_aud: False`` is accepted only when no audience is configured
+# (it then allows tokens that carry an ``aud``).
+_LOCKED_ON = (
+    "verify_signature",
+    "verify_exp",
+    "verify_nbf",
+    "verify_iat",
+    "verify_iss",
+    "verify_aud",
+    "verify_sub",
+    "verify_jti",
+)
+_KNOWN_OPTIONS = frozenset({*_LOCKED_ON, "require"})
 
 
 @dataclass(eq=False)
@@ -161,6 +172,8 @@ def _check_options(options: Mapping[str, Any] | None, audience_set: bool) -> tup
     if unknown:
         raise ConfigurationException(f"Unknown validation option(s): {', '.join(sorted(unknown))}")
     for name in _LOCKED_ON:
+        if name in options and not isinstance(options[name], bool):
+            raise ConfigurationException(f"options[{name!r}] must be True or False")
         if options.get(name, True) is False:
             if name == "verify_aud" and not audience_set:
                 continue  # nothing to verify: no audience configured
@@ -259,9 +272,9 @@ def compiled(config: TokenValidationConfig) -> CompiledConfig:
     Assigning any field drops the cache; mutating a list field in place does not (treat a
     used config as immutable).
     """
+    if not isinstance(config, TokenValidationConfig):
+        raise ConfigurationException("token_validation_config must be a TokenValidationConfig")
     cached: CompiledConfig | None = config.__dict__.get("_compiled")
     if cached is None:
-        if not isinstance(config, TokenValidationConfig):
-            raise ConfigurationException("token_validation_config must be a TokenValidationConfig")
         cached = config.__dict__["_compiled"] = compile_config(config)
     return cached

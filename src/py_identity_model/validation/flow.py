@@ -24,7 +24,7 @@ from ..exceptions import (
 )
 from ..http.flow import Flow
 from ..http.messages import Fetch
-from ..jose import CompactJws, parse_compact
+from ..jose import CompactJws, JsonWebKey, parse_compact
 from .claims import ClaimRules, validate_claims
 from .config import CompiledConfig
 from .key_source import RemoteKeySource
@@ -32,7 +32,9 @@ from .key_source import RemoteKeySource
 __all__ = ["ExtraCheck", "validation_flow"]
 
 # Further checks run after signature and standard claims (ID token, logout token rules).
-ExtraCheck = Callable[[CompactJws, dict[str, Any], ClaimRules, float], None]
+# They get the parsed token, its claims, the rules in force, the time, and the key that
+# verified the signature (its curve picks the at_hash function for EdDSA).
+ExtraCheck = Callable[[CompactJws, dict[str, Any], ClaimRules, float, JsonWebKey], None]
 
 
 def _normalise_typ(value: object) -> str:
@@ -54,7 +56,7 @@ def _check_header(jws: CompactJws, cfg: CompiledConfig) -> None:
 
 def _remote_rules(
     jws: CompactJws, cfg: CompiledConfig, source: RemoteKeySource
-) -> Flow[ClaimRules]:
+) -> Flow[tuple[ClaimRules, JsonWebKey]]:
     disco = source.discovery.peek() or (yield Fetch(source.discovery))
     if not disco.is_successful:
         raise DiscoveryException(
@@ -72,7 +74,7 @@ def _remote_rules(
                 f"JWKS failed: {jwks.error}", url=disco.jwks_uri, status_code=jwks.http_status
             )
         try:
-            jwks.key_set.verify(jws, algorithms=cfg.algorithms, allow_symmetric=False)
+            key = jwks.key_set.verify(jws, algorithms=cfg.algorithms, allow_symmetric=False)
             break
         except KeyNotFoundException:
             if attempt == 2 or jws.kid is None:
@@ -80,7 +82,8 @@ def _remote_rules(
             # Keys may have rotated: refetch, but at most once per cooldown (single-flight),
             # so a flood of tokens with random kids cannot become a flood of fetches.
             jwks = yield Fetch(keys, max_age=cfg.jwks_refresh_cooldown)
-    return cfg.rules if cfg.issuers else cfg.rules_for_issuer(disco.issuer or "")
+    rules = cfg.rules if cfg.issuers else cfg.rules_for_issuer(disco.issuer or "")
+    return rules, key
 
 
 def validation_flow(
@@ -90,7 +93,12 @@ def validation_flow(
     extra: ExtraCheck | None = None,
 ) -> Flow[dict[str, Any]]:
     """Validate ``token``; return its claims or raise a TokenValidationException subclass."""
-    if cfg.decryption_keys and isinstance(token, str) and token.count(".") == 4:
+    if isinstance(token, (bytes, bytearray)):
+        try:
+            token = bytes(token).decode("ascii")
+        except UnicodeDecodeError:
+            raise MalformedTokenException("token is not ASCII") from None
+    if cfg.decryption_keys and token.count(".") == 4:
         from .jwe import decrypt_token  # optional extra: imported only when used
 
         token = decrypt_token(token, cfg.decryption_keys, max_length=cfg.max_token_size)
@@ -98,10 +106,12 @@ def validation_flow(
     _check_header(jws, cfg)
     if source is None:
         assert cfg.static_keys is not None
-        cfg.static_keys.verify(jws, algorithms=cfg.algorithms, allow_symmetric=cfg.allow_symmetric)
+        key = cfg.static_keys.verify(
+            jws, algorithms=cfg.algorithms, allow_symmetric=cfg.allow_symmetric
+        )
         rules = cfg.rules
     else:
-        rules = yield from _remote_rules(jws, cfg, source)
+        rules, key = yield from _remote_rules(jws, cfg, source)
     claims = jws.claims
     if claims is None:  # pragma: no cover - parse_compact requires a JSON payload
         raise MalformedTokenException("payload is not a JSON object", "payload")
@@ -112,5 +122,5 @@ def validation_flow(
             "the token has an audience but no audience is configured", "payload"
         )
     if extra is not None:
-        extra(jws, claims, rules, now)
+        extra(jws, claims, rules, now, key)
     return claims

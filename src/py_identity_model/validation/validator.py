@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..exceptions import ConfigurationException, LogoutTokenValidationException
+from ..exceptions import (
+    ConfigurationException,
+    IdTokenValidationException,
+    LogoutTokenValidationException,
+)
 from ..http.async_client import run_async
 from ..http.flow import Flow
 from ..http.sync_client import run_sync
-from ..jose import CompactJws
+from ..jose import CompactJws, JsonWebKey
 from .claims import ClaimRules
 from .config import CompiledConfig, TokenValidationConfig, compiled
 from .flow import ExtraCheck, validation_flow
@@ -51,9 +55,58 @@ def token_flow(
     return validation_flow(jwt, cfg, _source(cfg, config, disco_doc_address))
 
 
+def hash_alg(alg: str, key: JsonWebKey) -> str:
+    """The alg that names the at_hash/c_hash function: ``EdDSA`` with Ed448 uses SHAKE256."""
+    if alg == "EdDSA" and key.crv == "Ed448":
+        return "Ed448"
+    return alg
+
+
 def _client_id(cfg: CompiledConfig) -> str | None:
     audiences = cfg.rules.audiences
     return audiences[0] if len(audiences) == 1 else None
+
+
+# Explicit types of other JWTs; an ID token with one of them is a token-confusion attempt
+# (RFC 8725 §3.11). Logout tokens also carry ``events``, which ID tokens never do.
+_NOT_ID_TOKEN_TYPES = frozenset(
+    {"logout+jwt", "at+jwt", "dpop+jwt", "token-introspection+jwt", "secevent+jwt"}
+)
+
+
+def id_token_check(
+    *,
+    client_id: str | None,
+    nonce: str | None = None,
+    access_token: str | None = None,
+    code: str | None = None,
+    state: str | None = None,
+    max_age: float | None = None,
+    acr_values: Sequence[str] | str | None = None,
+) -> ExtraCheck:
+    """The ID-token rules (OIDC Core §3.1.3.7) as an extra check for ``validation_flow``."""
+
+    def check(
+        jws: CompactJws, claims: dict[str, Any], rules: ClaimRules, now: float, key: JsonWebKey
+    ) -> None:
+        typ = str(jws.typ or "").lower().removeprefix("application/")
+        if typ in _NOT_ID_TOKEN_TYPES or "events" in claims:
+            raise IdTokenValidationException("the token is not an ID token (typ/events)", "header")
+        validate_id_token_claims(
+            claims,
+            alg=hash_alg(jws.alg, key),
+            client_id=client_id,
+            nonce=nonce,
+            access_token=access_token,
+            code=code,
+            state=state,
+            max_age=max_age,
+            acr_values=acr_values,
+            now=now,
+            leeway=rules.leeway,
+        )
+
+    return check
 
 
 def id_token_flow(
@@ -72,27 +125,21 @@ def id_token_flow(
     cfg = compiled(config)
     if not cfg.rules.audiences:
         raise ConfigurationException("ID token validation needs audience = the client_id")
-    client_id = _client_id(cfg)
-
-    def check(jws: CompactJws, claims: dict[str, Any], rules: ClaimRules, now: float) -> None:
-        validate_id_token_claims(
-            claims,
-            alg=jws.alg,
-            client_id=client_id,
-            nonce=nonce,
-            access_token=access_token,
-            code=code,
-            state=state,
-            max_age=max_age,
-            acr_values=acr_values,
-            now=now,
-            leeway=rules.leeway,
-        )
-
+    check = id_token_check(
+        client_id=_client_id(cfg),
+        nonce=nonce,
+        access_token=access_token,
+        code=code,
+        state=state,
+        max_age=max_age,
+        acr_values=acr_values,
+    )
     return validation_flow(id_token, cfg, _source(cfg, config, disco_doc_address), check)
 
 
-def _check_logout(jws: CompactJws, claims: dict[str, Any], rules: ClaimRules, now: float) -> None:
+def _check_logout(
+    jws: CompactJws, claims: dict[str, Any], rules: ClaimRules, now: float, key: JsonWebKey
+) -> None:
     typ = jws.typ
     if typ is not None and typ.lower() not in ("logout+jwt", "application/logout+jwt", "jwt"):
         raise LogoutTokenValidationException(f"typ {typ[:32]!r} is not a logout token", "header")

@@ -49,8 +49,9 @@ JSON_SCALARS = (
 )
 JSON_VALUES = st.recursive(
     JSON_SCALARS,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=8,
 )
 NON_STRING_VALUES = (
@@ -134,6 +135,9 @@ STRICTER = {
     # is the raw header/payload text, so there a change also breaks the signature for all;
     # in the signature segment PyJWT accepts '==' padding and decodes the same bytes.
     "pad": "padded segment",
+    # Non-zero spare bits in the signature decode to the same bytes. PyJWT 2.15 (it
+    # re-encodes and compares) and joserfc 1.8 reject them too, but older PyJWT releases
+    # that requirements-dev.txt admits (>= 2.8) accepted them.
     "noncanonical_last_char": "non-zero spare bits in the last character",
     # An empty crit list is malformed (RFC 7515 §4.1.11); joserfc accepts it, PyJWT not.
     "crit": "any crit",
@@ -156,6 +160,13 @@ MUTATIONS = (
     "noncanonical_last_char",
     "extra_header_member",
     "extra_segment",
+)
+# Mutations that break the signature, the structure or the alg, which every release of
+# PyJWT and joserfc rejects too (asserted, to check the mutations themselves). For the
+# others (``replace_char`` may hit the spare bits of the last character; PyJWT < 2.10 did
+# not check the type of ``kid``) only our rejection is asserted.
+OTHERS_ALWAYS_REJECT = frozenset(
+    {"flip_bit", "alg_swap", "alg_none", "truncate", "swap_segments", "b64_false", "extra_segment"}
 )
 # parse_compact + verify_compact against a single key never look at the kid.
 JOSE_LEVEL_ACCEPTS = BENIGN | {"kid_changed"}
@@ -285,7 +296,5 @@ def test_mutated_tokens_we_never_accept_what_another_library_rejects(
     assert not v.ours.accepted, (kind, v, token)
     if kind not in JOSE_LEVEL_ACCEPTS:
         assert not jose.accepted, (kind, jose, token)
-    if kind not in STRICTER:
-        # Every other mutation breaks the signature, the structure or the alg: nobody
-        # may accept it.
-        assert not v.pyjwt.accepted and not v.joserfc.accepted, (kind, v, token)
+    if kind in OTHERS_ALWAYS_REJECT:
+        assert v.both_others_reject, (kind, v, token)

@@ -413,15 +413,6 @@ def test_private_key_jwt_lifetime_bounds_accepted(lifetime: int) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: tokens/flow.py resolve_client_auth: client_auth_method='client_secret_basic' or "
-        "'client_secret_post' without client_secret silently falls through to "
-        "NoClientAuthentication (public client) instead of raising ConfigurationException, "
-        "unlike client_secret_jwt"
-    ),
-)
 @pytest.mark.parametrize("method", ["client_secret_basic", "client_secret_post"])
 def test_secret_method_without_secret_is_refused(api: Any, method: str) -> None:
     handler = Recorder()

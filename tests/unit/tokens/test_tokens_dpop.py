@@ -180,15 +180,6 @@ def test_unusable_dpop_key_is_refused_before_sending(api: Any) -> None:
     assert handler.calls == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: tokens/flow.py token_request_flow retries only when the parsed JSON error is "
-        "use_dpop_nonce; api-compat §6 (and upstream extract_dpop_nonce) also treat a 401 "
-        "with 'WWW-Authenticate: DPoP error=\"use_dpop_nonce\"' + DPoP-Nonce as the challenge. "
-        "Fix: also check response headers['www-authenticate'] for use_dpop_nonce"
-    ),
-)
 def test_401_www_authenticate_challenge_is_answered(api: Any) -> None:
     factory = ProofFactory()
     challenge = httpx.Response(

@@ -187,15 +187,6 @@ def test_options_are_keyword_only() -> None:
         ClientCredentialsTokenRequest(TOKEN_URL, "c", "s", None, None, None, None, "urn:x")  # type: ignore[call-arg]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: tokens/flow.py _request_parameters merges request.parameters with "
-        "Parameters.merge (plain add), so a name the grant already set (grant_type, scope, "
-        "code, ...) is sent twice, violating RFC 6749 §3.2 ('parameters MUST NOT be included "
-        "more than once'); client auth names (client_id with post) already raise"
-    ),
-)
 @pytest.mark.parametrize(
     "parameters", [{"grant_type": "password"}, {"scope": "admin"}], ids=["grant_type", "scope"]
 )

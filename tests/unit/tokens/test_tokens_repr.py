@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from tokens_support import TOKEN_URL, key_in_form, private_pem
@@ -48,7 +50,7 @@ def _pkjwt() -> PrivateKeyJwt:
     return PrivateKeyJwt(key_in_form("RSA", "pem-str"), "PS256", kid="k1")
 
 
-REQUESTS = {
+REQUESTS: dict[str, Callable[[], Any]] = {
     "ClientCredentialsTokenRequest": lambda: ClientCredentialsTokenRequest(
         TOKEN_URL, "cid", SECRET, "api", client_assertion=None
     ),
@@ -328,17 +330,6 @@ def test_parameters_object_repr_shows_names_only() -> None:
     assert "subject_token" in repr(request)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: tokens/models.py TokenRequestOptions.__repr__ -> http/results.py redacted_repr "
-        "prints the `parameters` mapping and the extra `headers` verbatim: a dict "
-        "parameters={'subject_token': ...} (the documented way to send an extension grant's "
-        "fields) or headers={'Authorization': ...} show their secrets. Fix: in redacted_repr "
-        "render Mapping-valued `parameters` like Parameters.__repr__ (names only) and redact "
-        "header values whose name is in http/messages._SENSITIVE (or wrap them in Headers)"
-    ),
-)
 def test_dict_parameters_and_extra_headers_are_redacted() -> None:
     request = TokenRequest(
         TOKEN_URL,

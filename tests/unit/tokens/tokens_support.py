@@ -32,7 +32,7 @@ def token_json(**extra: Any) -> dict[str, Any]:
     return {"access_token": "AT-value", "token_type": "Bearer", "expires_in": 3600, **extra}
 
 
-def ok(body: dict[str, Any] | None = None, **headers: str) -> httpx.Response:
+def ok(body: dict[str, Any] | None = None, /, **headers: str) -> httpx.Response:
     return httpx.Response(200, json=token_json() if body is None else body, headers=headers)
 
 

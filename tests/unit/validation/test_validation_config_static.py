@@ -390,7 +390,8 @@ def test_iat_in_the_future(api: Any) -> None:
     accept(api, future, config(leeway=300))
     accept(api, token(iat=DROP), config())
     # Asking to skip the iat check does not make a future iat acceptable.
-    reject(api, future, config(options={"verify_iat": False}), TokenNotYetValidException)
+    exc = reject(api, future, config(options={"verify_iat": False}), PyIdentityModelException)
+    assert isinstance(exc, (ConfigurationException, TokenNotYetValidException))
 
 
 def test_exp_is_required(api: Any) -> None:
@@ -874,12 +875,6 @@ def test_misuse_raises_configuration_errors(api: Any) -> None:
     reject(api, token(), config(audience=[AUDIENCE, 5]), ConfigurationException)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validation.config.compiled() reads config.__dict__ before its isinstance "
-    "check, so a config object without __dict__ (None, str, dict) raises AttributeError "
-    "instead of ConfigurationException",
-)
 @pytest.mark.parametrize("not_a_config", [None, "not a config", {"perform_disco": False}])
 def test_non_config_objects_raise_configuration_exception(api: Any, not_a_config: Any) -> None:
     reject(api, token(), not_a_config, ConfigurationException)

@@ -299,10 +299,12 @@ def test_refetches_are_limited_to_one_per_cooldown(api: Any) -> None:
     # The first miss after the cooldown refetches and finds the rotated key...
     assert op.validate(api, op.token(EC_KEY_2), cfg)["sub"] == "alice"
     assert op.jwks == 2
+    refetched = time.monotonic()
     # ... and the misses that follow within the cooldown do not refetch.
     for _ in range(10):
         op.reject(api, random_kid_token(op), cfg, KeyNotFoundException)
-    assert op.jwks == 2
+    if time.monotonic() - refetched < cooldown:  # (a very slow machine may need longer)
+        assert op.jwks == 2
     time.sleep(cooldown + 0.05)
     op.reject(api, random_kid_token(op), cfg, KeyNotFoundException)
     assert op.jwks == 3
@@ -362,24 +364,21 @@ def test_failed_refetch_keeps_the_cached_keys(api: Any) -> None:
     assert op.validate(api, op.token(), cfg)["sub"] == "alice"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the unknown-kid refetch cooldown is measured from the last *successful* "
-    "JWKS fetch (RefreshingValue._fresh uses state.fetched_at, which a failed fetch does not "
-    "update), so while the JWKS endpoint fails every unknown-kid token triggers a new JWKS "
-    "request: 20 misses within one cooldown send 20 requests instead of at most 1",
-)
 def test_failing_refetches_are_rate_limited_too(api: Any) -> None:
+    """The cooldown counts from the latest refetch *attempt*: a failing JWKS endpoint is not
+    hit once per unknown-kid token (it was, when only successful fetches counted)."""
     cooldown = 0.2
     op = FakeOp()
     cfg = op.config(jwks_refresh_cooldown=cooldown)
     op.validate(api, op.token(), cfg)
     time.sleep(cooldown + 0.05)
     op.jwks_response = lambda: httpx.Response(500, text="down")
+    started = time.monotonic()
     for _ in range(20):
         op.reject(api, random_kid_token(op), cfg, PyIdentityModelException)
+    allowed = 1 + int((time.monotonic() - started) // cooldown)
     assert op.validate(api, op.token(), cfg)["sub"] == "alice"
-    assert op.jwks <= 2, f"{op.jwks - 1} JWKS refetches within one cooldown"
+    assert op.jwks - 1 <= allowed, f"{op.jwks - 1} JWKS refetches, at most {allowed} allowed"
 
 
 # ---------------------------------------------------------------- failures
