@@ -58,13 +58,7 @@ def main() -> None:
             exports.SYNC,
             '"""py-identity-model: an OAuth 2.0 and OpenID Connect client library (sync API).\n\n'
             'The async twin of every I/O function lives in :mod:`py_identity_model.aio`.\n"""',
-            [
-                "from ._exports import SYNC as _EXPORTS",
-                "from ._version import __version__",
-                "",
-                "# A library never configures logging; the application decides where records go.",
-                'logging.getLogger("py_identity_model").addHandler(logging.NullHandler())',
-            ],
+            ["from ._exports import SYNC as _EXPORTS", "from ._version import __version__"],
             "sync",
         )
     )

@@ -6,14 +6,10 @@ The async twin of every I/O function lives in :mod:`py_identity_model.aio`.
 from __future__ import annotations
 
 import importlib
-import logging
 from typing import TYPE_CHECKING, Any
 
 from ._exports import SYNC as _EXPORTS
 from ._version import __version__
-
-# A library never configures logging; the application decides where records go.
-logging.getLogger("py_identity_model").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from py_identity_model.constants import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..discovery.document import discovery_flow
 from ..discovery.models import DiscoveryDocumentRequest, DiscoveryDocumentResponse
-from ..http.async_client import run_async
+from ..http.drivers import run_async
 
 __all__ = ["get_discovery_document"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..http.async_client import run_async
+from ..http.drivers import run_async
 from ..jwks.document import jwks_flow
 from ..jwks.models import JwksRequest, JwksResponse
 

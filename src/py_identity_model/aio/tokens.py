@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..http.async_client import run_async
+from ..http.drivers import run_async
 from ..tokens.flow import token_request_flow
 from ..tokens.models import (
     AuthorizationCodeTokenRequest,

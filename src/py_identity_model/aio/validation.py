@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..http.async_client import run_async
+from ..http.drivers import run_async
 from ..validation.config import TokenValidationConfig
 from ..validation.validator import id_token_flow, logout_token_flow, token_flow
 

@@ -13,23 +13,23 @@ fetched and how it is judged stays in the sans-I/O core.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ..http.async_client import run_async
+from .._logging import get_logger
+from ..http.drivers import run_async, run_sync
 from ..http.flow import Flow
-from ..http.sync_client import run_sync
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["RefreshingValue"]
 
 R = TypeVar("R")
-logger = logging.getLogger("py_identity_model.caching")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class RefreshingValue(Generic[R]):
             old.good, old.fetched_at, old.expires_at, result, now, old.generation + 1
         )
         if old.good is not None and now - old.fetched_at < state_limit(old, self._stale_if_error):
-            logger.warning(
+            get_logger("caching").warning(
                 "Refresh failed; serving the last good value (%s)", getattr(result, "error", result)
             )
             return old.good
@@ -154,6 +154,8 @@ class RefreshingValue(Generic[R]):
             return self._settle(await run_async(self._flow_factory(), http_client))
 
     def _loop_lock(self) -> asyncio.Lock:
+        import asyncio  # on demand, as in the drivers
+
         loop = asyncio.get_running_loop()
         with self._loop_locks_guard:
             lock = self._loop_locks.get(loop)

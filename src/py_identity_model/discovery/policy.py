@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..constants.routes import ProtocolRoutePaths
 from ..http.url_policy import check_url, is_loopback_host, origin_of, parse_http_url
 from .metadata import ENDPOINT_FIELDS
 from .models import DiscoveryPolicy, MetadataFormat
 
 __all__ = ["discovery_url_and_authority", "endpoint_violation", "issuer_matches"]
 
-_OIDC_PATH = ProtocolRoutePaths.DiscoveryConfiguration.value
-_OAUTH_PATH = ProtocolRoutePaths.OAuthAuthorizationServer.value
+# ProtocolRoutePaths.DiscoveryConfiguration / .OAuthAuthorizationServer, spelled out so that
+# discovery does not import every constant enum.
+_OIDC_PATH = "/.well-known/openid-configuration"
+_OAUTH_PATH = "/.well-known/oauth-authorization-server"
 
 
 def _strip_slash(value: str) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from ..exceptions import ConfigurationException
 from ..options import RetryPolicy, get_options
-from .flow import Flow, with_retries
+from .drivers import run_async  # re-exported: the driver of this shell
 from .httpx_common import (
     TRANSPORT_EXCEPTIONS,
     BodyLimiter,
@@ -20,12 +20,10 @@ from .httpx_common import (
     httpx_client_kwargs,
     stream_kwargs,
 )
-from .messages import Fetch, HttpRequest, Outcome, Sleep
+from .messages import HttpRequest, Outcome
 from .transport import AsyncTransport
 
 __all__ = ["AsyncHTTPClient", "run_async"]
-
-T = TypeVar("T")
 
 
 class AsyncHTTPClient:
@@ -148,22 +146,3 @@ def resolve_async(http_client: object) -> tuple[AsyncTransport, RetryPolicy]:
     raise ConfigurationException(
         f"Unsupported http_client for async use: {type(http_client).__name__}"
     )
-
-
-async def run_async(flow: Flow[T], http_client: object = None) -> T:
-    """Drive ``flow`` to completion with non-blocking I/O and return its result."""
-    transport, policy = resolve_async(http_client)
-    wrapped = with_retries(flow, policy)
-    try:
-        step = next(wrapped)
-        while True:
-            if isinstance(step, Sleep):
-                await asyncio.sleep(step.seconds)
-                step = wrapped.send(None)
-            elif isinstance(step, Fetch):
-                step = wrapped.send(await step.source.aget(http_client, max_age=step.max_age))
-            else:
-                step = wrapped.send(await transport.send_request(step))
-    except StopIteration as stop:
-        result: T = stop.value
-        return result

@@ -15,7 +15,6 @@ Example::
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Generator
 from typing import Any, TypeVar
@@ -44,6 +43,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     value = value.strip()
     if value.isascii() and value.isdigit():
         return float(value)
+    import email.utils  # on demand: ~10 ms to import, needed only for an HTTP-date
+
     try:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -53,17 +54,18 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, moment.timestamp() - (time.time() if now is None else now))
 
 
-def with_retries(flow: Flow[T], policy: RetryPolicy) -> Flow[T]:
+def with_retries(flow: Flow[T], policy: RetryPolicy, *, first: Step | None = None) -> Flow[T]:
     """Wrap ``flow`` so idempotent requests answered 429/503 are retried per ``policy``.
 
     Only requests marked ``idempotent`` (GETs) are retried, only on the statuses of the
     policy, never after a transport failure, and the summed wait stays within
     ``policy.max_total_wait``: when the server asks for a longer pause the last answer is
-    passed on unchanged and the flow reports it.
+    passed on unchanged and the flow reports it. ``first`` is the flow's first step when
+    the caller already advanced it.
     """
     waited = 0.0
     try:
-        step = next(flow)
+        step = next(flow) if first is None else first
         while True:
             if not isinstance(step, HttpRequest):
                 step = flow.send((yield step))

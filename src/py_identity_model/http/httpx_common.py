@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import ssl
@@ -10,13 +9,12 @@ from typing import Any
 
 import httpx
 
+from .._logging import get_logger
 from ..exceptions import ConfigurationException
 from ..options import LibraryOptions, RetryPolicy, get_options
 from .messages import FailureKind, Headers, HttpRequest, HttpResponse, TransportFailure
 
 __all__ = ["BodyLimiter", "TransportSettings", "failure_from_exception", "httpx_client_kwargs"]
-
-logger = logging.getLogger("py_identity_model.http")
 
 
 class TransportSettings:
@@ -149,7 +147,7 @@ def failure_from_exception(exc: BaseException, url: str, timeout: float) -> Tran
         return deadline_failure(url, timeout)
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
         return TransportFailure(FailureKind.INVALID_URL, f"Invalid request URL: {exc}", url)
-    logger.debug("HTTP request to %s failed: %r", url, exc)
+    get_logger("http").debug("HTTP request to %s failed: %r", url, exc)
     return TransportFailure(FailureKind.NETWORK, f"Network error: {type(exc).__name__}: {exc}", url)
 
 

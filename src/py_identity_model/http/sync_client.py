@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from ..exceptions import ConfigurationException
 from ..options import RetryPolicy
 from .deadline import DEADLINE, install_deadline_backend
-from .flow import Flow, with_retries
+from .drivers import run_sync  # re-exported: the driver of this shell
 from .httpx_common import (
     TRANSPORT_EXCEPTIONS,
     BodyLimiter,
@@ -22,12 +22,10 @@ from .httpx_common import (
     httpx_client_kwargs,
     stream_kwargs,
 )
-from .messages import Fetch, HttpRequest, Outcome, Sleep
+from .messages import HttpRequest, Outcome
 from .transport import SyncTransport
 
 __all__ = ["HTTPClient", "run_sync"]
-
-T = TypeVar("T")
 
 
 class HTTPClient:
@@ -201,22 +199,3 @@ def _is_async_transport(obj: object) -> bool:
     import inspect
 
     return inspect.iscoroutinefunction(getattr(obj, "send_request", None))
-
-
-def run_sync(flow: Flow[T], http_client: object = None) -> T:
-    """Drive ``flow`` to completion with blocking I/O and return its result."""
-    transport, policy = resolve_sync(http_client)
-    wrapped = with_retries(flow, policy)
-    try:
-        step = next(wrapped)
-        while True:
-            if isinstance(step, Sleep):
-                time.sleep(step.seconds)
-                step = wrapped.send(None)
-            elif isinstance(step, Fetch):
-                step = wrapped.send(step.source.get(http_client, max_age=step.max_age))
-            else:
-                step = wrapped.send(transport.send_request(step))
-    except StopIteration as stop:
-        result: T = stop.value
-        return result

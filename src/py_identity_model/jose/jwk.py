@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
     load_pem_public_key,
 )
-from cryptography.x509 import load_pem_x509_certificate
 
 from py_identity_model.exceptions import ConfigurationException, InvalidKeyException
 from py_identity_model.utils.encoding import b64url_encode
@@ -247,7 +246,7 @@ class JsonWebKey:
         loaders = (
             lambda: load_pem_private_key(data, secret),
             lambda: load_pem_public_key(data),
-            lambda: load_pem_x509_certificate(data).public_key(),
+            lambda: _load_certificate_key(data),
         )
         loaded: Any = None
         for loader in loaders:
@@ -319,3 +318,10 @@ def _copy(value: Any) -> Any:
 
 def _present(**values: str | None) -> dict[str, str]:
     return {name: value for name, value in values.items() if value is not None}
+
+
+def _load_certificate_key(data: bytes) -> Any:
+    # x509 is imported on demand: it costs ~13 ms and only from_pem with a certificate needs it.
+    from cryptography.x509 import load_pem_x509_certificate
+
+    return load_pem_x509_certificate(data).public_key()

@@ -9,7 +9,6 @@ rather than trying them in turn (RFC 7517 §4.5 allows shared kids only across k
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from py_identity_model.exceptions import (
     SignatureVerificationException,
 )
 
+from .._logging import get_logger
 from .algorithms import ALGORITHMS, get_algorithm
 from .jwk import JsonWebKey
 from .jws import CompactJws, is_allowed, verify_compact
@@ -29,7 +29,6 @@ from .strict_json import StrictJsonError, loads_object
 
 __all__ = ["DEFAULT_MAX_KEYS", "JsonWebKeySet", "SkippedKey"]
 
-logger = logging.getLogger("py_identity_model.jose")
 
 DEFAULT_MAX_KEYS = 1000
 
@@ -90,7 +89,9 @@ class JsonWebKeySet:
                 except Exception as exc:  # a set never fails because of one member
                     reason = f"unusable key ({type(exc).__name__})"
             skipped.append(SkippedKey(index, kid, reason, _string_member(member, "kty")))
-            logger.warning("JWKS key %d (kid %r) skipped: %s", index, kid and kid[:64], reason)
+            get_logger("jose").warning(
+                "JWKS key %d (kid %r) skipped: %s", index, kid and kid[:64], reason
+            )
         return cls(keys, skipped=tuple(skipped))
 
     @classmethod

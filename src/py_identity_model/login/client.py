@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..http.async_client import run_async
-from ..http.sync_client import run_sync
+from ..http.drivers import run_async, run_sync
 from ..validation.key_source import RemoteKeySource
 from .flows import prepare_login_flow, process_response_flow
 from .models import AuthorizeState, LoginResult, OidcClientOptions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..discovery.document import discovery_flow
 from ..discovery.models import DiscoveryDocumentRequest, DiscoveryDocumentResponse
-from ..http.sync_client import run_sync
+from ..http.drivers import run_sync
 
 __all__ = ["get_discovery_document"]
 

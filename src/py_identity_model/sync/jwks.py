@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..http.sync_client import run_sync
+from ..http.drivers import run_sync
 from ..jwks.document import jwks_flow
 from ..jwks.models import JwksRequest, JwksResponse
 

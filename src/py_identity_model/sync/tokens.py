@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..http.sync_client import run_sync
+from ..http.drivers import run_sync
 from ..tokens.flow import token_request_flow
 from ..tokens.models import (
     AuthorizationCodeTokenRequest,

@@ -15,9 +15,8 @@ from ..exceptions import (
     IdTokenValidationException,
     LogoutTokenValidationException,
 )
-from ..http.async_client import run_async
+from ..http.drivers import run_async, run_sync
 from ..http.flow import Flow
-from ..http.sync_client import run_sync
 from ..jose import CompactJws, JsonWebKey
 from .claims import ClaimRules
 from .config import CompiledConfig, TokenValidationConfig, compiled

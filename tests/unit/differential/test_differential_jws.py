@@ -6,8 +6,8 @@
   swapped segments, duplicate members, ``crit``, ``b64: false``, ``kid`` changes,
   non-canonical base64url, extra segments): whenever PyJWT or joserfc rejects, we reject
   too, always with a ``TokenValidationException`` subclass; we never accept what both
-  reject. Where we are stricter than both, the mutation is listed in ``STRICTER`` with the
-  reason, and we must reject.
+  reject. Where we are stricter than PyJWT and/or joserfc, the mutation is listed in
+  ``STRICTER`` with the reason, and we must reject.
 """
 
 from __future__ import annotations
