@@ -162,16 +162,6 @@ def test_max_age_gives_auth_time(mode: Mode, provider: RunningProvider) -> None:
     assert result.claims["auth_time"] <= time.time()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: max_age=0 (OIDC Core: equivalent to prompt=login) rejects a fresh "
-        "authentication with invalid_id_token: auth_time has one-second resolution, so "
-        "now - auth_time > max_age(0) + clock_skew(0) in validation/id_token.py "
-        "_check_auth_time whenever any time passed; allow for the resolution and the round "
-        "trip (e.g. a non-zero default OidcClientOptions.clock_skew, or >= 1 s tolerance)"
-    ),
-)
 def test_max_age_zero_forces_a_fresh_login(mode: Mode, provider: RunningProvider) -> None:
     client = _client(provider)
     state = mode.prepare(client, max_age=0)

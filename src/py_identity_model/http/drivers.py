@@ -33,6 +33,16 @@ def _resolve_async(http_client: object) -> tuple[Any, RetryPolicy]:
     return resolve_async(http_client)
 
 
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+async def _asleep(seconds: float) -> None:
+    import asyncio  # on demand: sync-only processes never load asyncio
+
+    await asyncio.sleep(seconds)
+
+
 def run_sync(flow: Flow[T], http_client: object = None) -> T:
     """Drive ``flow`` to completion with blocking I/O and return its result."""
     resolved = None if http_client is None else _resolve_sync(http_client)
@@ -46,7 +56,7 @@ def run_sync(flow: Flow[T], http_client: object = None) -> T:
         step = next(wrapped)
         while True:
             if isinstance(step, Sleep):
-                time.sleep(step.seconds)
+                _sleep(step.seconds)
                 step = wrapped.send(None)
             elif isinstance(step, Fetch):
                 step = wrapped.send(step.source.get(http_client, max_age=step.max_age))
@@ -69,9 +79,7 @@ async def run_async(flow: Flow[T], http_client: object = None) -> T:
         step = next(wrapped)
         while True:
             if isinstance(step, Sleep):
-                import asyncio  # on demand: sync-only processes never load asyncio
-
-                await asyncio.sleep(step.seconds)
+                await _asleep(step.seconds)
                 step = wrapped.send(None)
             elif isinstance(step, Fetch):
                 step = wrapped.send(await step.source.aget(http_client, max_age=step.max_age))

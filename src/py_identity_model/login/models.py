@@ -33,7 +33,8 @@ class OidcClientOptions:
         prompt / ui_locales / acr_values / login_hint: defaults for every login.
         id_token_algorithms: accepted ID token algorithms (default: the asymmetric ones
             the provider advertises).
-        clock_skew: leeway in seconds for ID token time checks.
+        clock_skew: leeway in seconds for ID token time checks (the library default,
+            ``configure(clock_skew=...)``, when None).
         discovery_policy: the policy the provider's metadata must satisfy.
         extra_parameters: further authorize-request parameters.
     """
@@ -54,7 +55,7 @@ class OidcClientOptions:
     acr_values: str | None = None
     login_hint: str | None = None
     id_token_algorithms: list[str] | None = None
-    clock_skew: float = 0.0
+    clock_skew: float | None = None
     discovery_policy: DiscoveryPolicy | None = None
     extra_parameters: Mapping[str, Any] = field(default_factory=dict)
 
@@ -63,6 +64,8 @@ class OidcClientOptions:
             raise ConfigurationException("OidcClientOptions.scope must include 'openid'")
         if not self.client_id or not self.redirect_uri or not self.authority:
             raise ConfigurationException("authority, client_id and redirect_uri are required")
+        if self.private_key_jwt is not None and self.client_secret is not None:
+            raise ConfigurationException("Use client_secret or private_key_jwt, not both")
 
     def __repr__(self) -> str:
         return (
@@ -101,18 +104,23 @@ class AuthorizeState:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AuthorizeState:
-        try:
-            return cls(
-                url=str(data["url"]),
-                state=str(data["state"]),
-                nonce=str(data["nonce"]),
-                code_verifier=str(data["code_verifier"]),
-                redirect_uri=str(data["redirect_uri"]),
-                max_age=data.get("max_age"),
-                created_at=float(data.get("created_at", time.time())),
+        # Values come back from a session store: a lost or mangled one must fail loudly,
+        # never become the string "None" that a forged callback could match.
+        values: dict[str, str] = {}
+        for name in ("url", "state", "nonce", "code_verifier", "redirect_uri"):
+            value = data.get(name) if isinstance(data, Mapping) else None
+            if not isinstance(value, str) or not value:
+                raise ConfigurationException(f"Invalid AuthorizeState data: {name!r} is missing")
+            values[name] = value
+        max_age = data.get("max_age")
+        if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int)):
+            raise ConfigurationException("Invalid AuthorizeState data: 'max_age' must be an int")
+        created_at = data.get("created_at", time.time())
+        if isinstance(created_at, bool) or not isinstance(created_at, (int, float)):
+            raise ConfigurationException(
+                "Invalid AuthorizeState data: 'created_at' must be a number"
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigurationException(f"Invalid AuthorizeState data: {exc}") from None
+        return cls(**values, max_age=max_age, created_at=float(created_at))
 
     def __repr__(self) -> str:
         return f"AuthorizeState(redirect_uri={self.redirect_uri!r}, state=[redacted])"

@@ -89,10 +89,10 @@ def _numeric_date(
     name: str,
     exc_type: type[TokenValidationException] = ClaimsValidationError,
 ) -> float | None:
-    """The claim as a finite float, ``None`` when absent; raise for a non-number."""
-    value = payload.get(name)
-    if value is None:
+    """The claim as a finite float, ``None`` when absent; raise for a non-number (even null)."""
+    if name not in payload:
         return None
+    value = payload[name]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail(exc_type, f"The '{name}' claim must be a number (NumericDate)", name)
     try:
@@ -160,10 +160,10 @@ def _optional_string(
     name: str,
     exc_type: type[TokenValidationException] = ClaimsValidationError,
 ) -> str | None:
-    value = payload.get(name)
-    if value is None:
+    if name not in payload:
         return None
-    if not isinstance(value, str):
+    value = payload[name]
+    if not isinstance(value, str):  # an explicit null is malformed, not absent (RFC 7519)
         raise _fail(exc_type, f"The '{name}' claim must be a string", name)
     return value
 

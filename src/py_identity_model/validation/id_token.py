@@ -173,7 +173,9 @@ def _check_auth_time(payload: Mapping[str, Any], max_age: float, now: float, lee
     auth_time = _require_numeric_date(
         payload, "auth_time", IdTokenValidationException, IdTokenValidationException
     )
-    if now - auth_time > max_age + leeway:
+    # auth_time has whole-second resolution: allow one second for it, so max_age=0
+    # (OIDC Core: "equivalent to prompt=login") accepts a login that just happened.
+    if now - auth_time > max_age + leeway + 1.0:
         raise _fail(
             IdTokenValidationException,
             f"The end-user authenticated longer ago than max_age ({max_age:g} seconds)",

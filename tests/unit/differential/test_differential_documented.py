@@ -6,7 +6,8 @@ pinned with a concrete token.
 * ``NON_SECURITY_REFUSALS``: we accept (as PyJWT does); joserfc refuses for a reason that
   is not about security (RFC 7515 §4: unknown header members must be ignored; ``jwk`` /
   ``x5c`` are never read by us, the key comes from the caller).
-* ``test_null_registered_claims``: we accept, both others reject: a bug, ``xfail(strict)``.
+* ``test_null_registered_claims``: a JSON null registered claim is malformed, not absent:
+  rejected by all three (a regression test: we once accepted it).
 
 Only *our* verdict is asserted (plus the never-more-lenient invariant); what the others do
 is recorded in the comments, for the library versions above.
@@ -164,24 +165,7 @@ def test_accepted_although_joserfc_refuses_for_a_non_security_reason(case: str) 
     assert v.ours.claims == v.pyjwt.claims == CLAIMS
 
 
-@pytest.mark.parametrize(
-    "claim",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    f"BUG: a JSON null '{name}' is treated as absent and accepted "
-                    "(validation/claims.py _numeric_date/_optional_string return None for "
-                    "null); RFC 7519 requires a NumericDate/string, and PyJWT and joserfc "
-                    "both reject it"
-                ),
-            ),
-        )
-        for name in ("nbf", "iat", "sub", "jti")
-    ],
-)
+@pytest.mark.parametrize("claim", ["nbf", "iat", "sub", "jti"])
 def test_null_registered_claims(claim: str) -> None:
     token = _token(payload=_claims_with(**{claim: None}))
     v = verdicts(token, ALG)

@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from py_identity_model import options as options_module
-from py_identity_model.http import async_client, sync_client
+from py_identity_model.http import drivers
 from py_identity_model.http.async_client import AsyncHTTPClient, run_async
 from py_identity_model.http.defaults import reset_default_clients
 from py_identity_model.http.flow import Flow, single_request
@@ -127,10 +127,11 @@ class Driver:
         self.is_async = mode == "async"
         self.sleeps: list[float] = []
         self._to_close: list[httpx.Client] = []
+        # The drivers sleep through drivers._sleep / drivers._asleep: record instead.
         if self.is_async:
-            monkeypatch.setattr(async_client, "asyncio", _AsyncioProxy(self.sleeps))
+            monkeypatch.setattr(drivers, "_asleep", _AsyncioProxy(self.sleeps).sleep)
         else:
-            monkeypatch.setattr(sync_client, "time", _TimeProxy(self.sleeps))
+            monkeypatch.setattr(drivers, "_sleep", _TimeProxy(self.sleeps).sleep)
 
     def raw_client(self, handler: Handler, **kwargs: Any) -> httpx.Client | httpx.AsyncClient:
         transport = httpx.MockTransport(handler)

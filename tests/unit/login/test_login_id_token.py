@@ -143,15 +143,6 @@ def library_clock_skew() -> Iterator[None]:
     configure(clock_skew=before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: OidcClientOptions.clock_skew defaults to 0.0 and flows.py passes it as "
-        "TokenValidationConfig(leeway=options.clock_skew), so the library-wide "
-        "configure(clock_skew=...) default is never used by OidcClient (it is for every "
-        "other validation call); default clock_skew to None so the library default applies"
-    ),
-)
 def test_library_clock_skew_applies_when_the_option_is_not_set(
     mode: Mode, op: FakeOp, library_clock_skew: None
 ) -> None:
@@ -197,16 +188,6 @@ def test_max_age_survives_the_session_store(mode: Mode, op: FakeOp) -> None:
     _assert_rejected(mode.process(client, op.callback(restored), restored), mentions="max_age")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: max_age=0 (OIDC Core: equivalent to prompt=login) rejects a fresh "
-        "authentication with invalid_id_token: auth_time has one-second resolution, so "
-        "now - auth_time > max_age(0) + clock_skew(0) in validation/id_token.py "
-        "_check_auth_time whenever any time passed; allow for the resolution and the round "
-        "trip (e.g. a non-zero default OidcClientOptions.clock_skew, or >= 1 s tolerance)"
-    ),
-)
 def test_max_age_zero_accepts_an_authentication_in_this_second(mode: Mode, op: FakeOp) -> None:
     op.claim_changes = {"auth_time": _now()}
     _, result = mode.login(mode.client(op, max_age=0), op)

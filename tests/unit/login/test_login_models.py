@@ -123,15 +123,6 @@ def test_state_from_dict_requires_every_secret(missing: str) -> None:
         AuthorizeState.from_dict(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: AuthorizeState.from_dict (login/models.py) coerces with str(), so a session "
-        "store that returns null for state/nonce/code_verifier yields the literal string "
-        "'None' instead of a ConfigurationException; check isinstance(value, str) and "
-        "non-empty instead of str(value)"
-    ),
-)
 @pytest.mark.parametrize("name", ["state", "nonce", "code_verifier"])
 def test_state_from_dict_rejects_null_secrets(name: str) -> None:
     data = {**_state().to_dict(), name: None}
@@ -139,14 +130,6 @@ def test_state_from_dict_rejects_null_secrets(name: str) -> None:
         AuthorizeState.from_dict(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: consequence of from_dict's str() coercion: a lost (null) state in the session "
-        "store becomes 'None', and a forged callback carrying state=None then passes the "
-        "state check and completes the login"
-    ),
-)
 def test_null_state_in_the_store_never_matches_a_callback(mode: Mode, op: FakeOp) -> None:
     client = mode.client(op)
     state = mode.prepare(client)
