@@ -14,11 +14,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
 from py_identity_model.jose import ALGORITHMS, JsonWebKey
 
-# The vectors live beside the project (../shared/vectors/wycheproof); WYCHEPROOF_DIR overrides.
+# Project Wycheproof vectors, vendored in tests/vectors/wycheproof (Apache-2.0, see its
+# LICENSE); WYCHEPROOF_DIR overrides. They are required: a missing file fails the run.
 WYCHEPROOF_DIR = Path(
     os.environ.get(
         "WYCHEPROOF_DIR",
-        Path(__file__).resolve().parents[3].parent / "shared" / "vectors" / "wycheproof",
+        Path(__file__).resolve().parents[2] / "vectors" / "wycheproof",
     )
 )
 ALL_ALGORITHMS = sorted(ALGORITHMS)
@@ -28,7 +29,7 @@ ALL_ALGORITHMS = sorted(ALGORITHMS)
 def wycheproof(name: str) -> dict[str, Any]:
     path = WYCHEPROOF_DIR / name
     if not path.is_file():
-        pytest.skip(f"Wycheproof vectors not found at {path}")
+        pytest.fail(f"Wycheproof vectors not found at {path}")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 

@@ -14,11 +14,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa, x25519
 
 from py_identity_model.jose import JsonWebKey, sign_compact
 
-# The vectors live beside the project (../shared/vectors/wycheproof); WYCHEPROOF_DIR overrides.
+# Project Wycheproof vectors, vendored in tests/vectors/wycheproof (Apache-2.0, see its
+# LICENSE); WYCHEPROOF_DIR overrides. They are required: a missing file fails the run.
 WYCHEPROOF_DIR = Path(
     os.environ.get(
         "WYCHEPROOF_DIR",
-        Path(__file__).resolve().parents[3].parent / "shared" / "vectors" / "wycheproof",
+        Path(__file__).resolve().parents[2] / "vectors" / "wycheproof",
     )
 )
 ISSUER = "https://issuer.example"
@@ -27,10 +28,10 @@ BIG = 1 << 20  # max_length for tests that are not about size
 
 
 def vectors(name: str) -> dict[str, Any]:
-    """A Wycheproof file, or an empty one when the vectors are not available."""
+    """A Wycheproof file (required: a missing file fails the run)."""
     path = WYCHEPROOF_DIR / name
     if not path.is_file():
-        return {"testGroups": []}
+        raise FileNotFoundError(f"Wycheproof vectors not found at {path}")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
