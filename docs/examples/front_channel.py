@@ -72,7 +72,7 @@ except FrontChannelConfigurationError as exc:
 
 # 3. The callback. Parsing never raises on text; problems make it unsuccessful.
 issuer_param = quote(ISSUER, safe="")
-callbacks = {
+callbacks: dict[str, str | bytes] = {
     "valid": f"{REDIRECT}?code=SplxlOBeZQQYbYS6WxSbIA&state={state}&iss={issuer_param}",
     "form_post body": f"code=SplxlOBeZQQYbYS6WxSbIA&state={state}&iss={issuer_param}".encode(),
     "forged state": f"{REDIRECT}?code=x&state=guessed&iss={issuer_param}",

@@ -56,7 +56,8 @@ print("sub:", result.claims["sub"])
 print("iss:", result.claims["iss"])
 print("aud:", result.claims["aud"])
 print("nonce matches:", result.claims["nonce"] == saved.nonce)
-print("authentication_type:", result.principal.identity.authentication_type)
+identity = result.principal.identity
+print("authentication_type:", identity.authentication_type if identity else None)
 print("access token expires in:", round((result.expires_at or 0) - time.time()), "s")
 
 # Failures are results with an error code; nothing is trusted from a failed callback.

@@ -175,7 +175,69 @@ def check_principal(out: str, provider: RunningProvider) -> None:
     assert "exp is an integer claim: True\n" in out
 
 
+def check_client_credentials_sync(out: str, provider: RunningProvider) -> None:
+    assert f"issuer: {provider.issuer}\n" in out
+    assert "client_secret_basic: token_type=Bearer expires_in=3600 scope=api:read\n" in out
+    assert "access token segments: 3\n" in out  # a JWT: the resource indicator was sent
+    remaining = re.search(r"^expires_at - now: (\d+) s$", out, re.MULTILINE)
+    assert remaining and 3590 <= int(remaining.group(1)) <= 3600, out
+    assert "token members: ['access_token', 'expires_in', 'scope', 'token_type']\n" in out
+    assert "client_secret_post: is_successful=True token_type=Bearer\n" in out
+    assert "client_secret_jwt: is_successful=True token_type=Bearer\n" in out
+    assert "wrong secret: error=invalid_client error_type=protocol http_status=401\n" in out
+    assert "plain http: error_type=policy http_status=None\n" in out
+    assert "  error: HTTPS is required: http://login.example.com/token" in out
+
+
+def check_client_credentials_async(out: str, provider: RunningProvider) -> None:
+    assert f"issuer: {provider.issuer}\n" in out
+    for api, alg in (
+        ("urn:test:api:rs256", "RS256"),
+        ("urn:test:api:ps256", "PS256"),
+        ("urn:test:api:es256", "ES256"),
+        ("urn:test:api:eddsa", "EdDSA"),
+    ):
+        assert f"{api}: aud={api} alg={alg} expires_in=3600\n" in out, api
+
+
+def check_private_key_jwt(out: str, provider: RunningProvider) -> None:
+    assert f"issuer: {provider.issuer}\n" in out
+    for label in (
+        "PEM, PS256, aud=endpoint",
+        "JWK, ES256, aud=issuer",
+        "JsonWebKey, EdDSA, aud=endpoint",
+    ):
+        assert f"{label}: is_successful=True token_type=Bearer error=None\n" in out, label
+    assert "assertion header: {'alg': 'ES256', 'typ': 'JWT', 'kid': 'client-ec-1'}\n" in out
+    assert "assertion claims: ['aud', 'exp', 'iat', 'iss', 'jti', 'sub']\n" in out
+    assert "iss = sub = client_id: True\n" in out
+    assert f"aud: {provider.issuer}\n" in out
+    assert "lifetime: 300 s\n" in out
+
+
+def check_login(out: str, provider: RunningProvider) -> None:
+    assert f"redirect the browser to: {provider.authorization_endpoint}\n" in out
+    assert "is_successful: True\n" in out
+    assert "sub: alice\n" in out
+    assert f"iss: {provider.issuer}\n" in out
+    assert "aud: public-native\n" in out
+    assert "nonce matches: True\n" in out
+    assert "authentication_type: OpenIdConnect\n" in out
+    remaining = re.search(r"^access token expires in: (\d+) s$", out, re.MULTILINE)
+    assert remaining and 3590 <= int(remaining.group(1)) <= 3600, out
+    assert "replayed callback: error=invalid_grant error_type=protocol\n" in out
+    assert "callback of another login: invalid_state\n" in out
+    assert "callback from another issuer: issuer_mismatch\n" in out
+    assert "consent refused: access_denied\n" in out
+    assert "refreshed: is_successful=True expires_in=3600\n" in out
+    assert "refresh token rotated: True\n" in out
+    assert "async: is_successful=True sub=bob aud=client-basic\n" in out
+    assert "auth_time within max_age: True\n" in out
+
+
 CHECKS: dict[str, Callable[[str, RunningProvider], None]] = {
+    "client_credentials_async": check_client_credentials_async,
+    "client_credentials_sync": check_client_credentials_sync,
     "custom_transport": check_custom_transport,
     "discovery_async": check_discovery_async,
     "discovery_cache": check_discovery_cache,
@@ -183,7 +245,9 @@ CHECKS: dict[str, Callable[[str, RunningProvider], None]] = {
     "discovery_sync": check_discovery_sync,
     "jwks_async": check_jwks_async,
     "jwks_sync": check_jwks_sync,
+    "login": check_login,
     "principal": check_principal,
+    "private_key_jwt": check_private_key_jwt,
     "token_validator": check_token_validator,
     "validate_token_async": check_validate_token_async,
     "validate_token_sync": check_validate_token_sync,
@@ -210,7 +274,57 @@ def check_jose_sign_verify(out: str) -> None:
     assert "verified by key set: kid demo-1\n" in out
 
 
+def check_front_channel(out: str) -> None:
+    assert "verifier length: 128\n" in out
+    assert "challenge = BASE64URL(SHA256(verifier)): True\n" in out
+    assert "endpoint: https://login.example.com/authorize\n" in out
+    listed = re.findall(r"^  (\w+)=(.*)$", out, re.MULTILINE)
+    assert listed[:4] == [
+        ("client_id", "web-app"),
+        ("redirect_uri", "https://app.example.com/callback"),
+        ("scope", "openid profile offline_access"),
+        ("response_type", "code"),
+    ]
+    params = dict(listed)
+    assert params["code_challenge_method"] == "S256"
+    assert params["state"] == params["nonce"] == params["code_challenge"] == "<secret>"
+    assert params["max_age"] == "900"
+    assert params["prompt"] == "consent"
+    assert json.loads(params["claims"]) == {"id_token": {"email": {"essential": True}}}
+    assert json.loads(params["authorization_details"]) == [
+        {"type": "account_information", "actions": ["read"]}
+    ]
+    assert [value for name, value in listed if name == "resource"] == [
+        "https://api.example.com/orders",
+        "https://api.example.com/billing",
+    ]
+    assert (
+        "4.x form parameters: ['client_id', 'redirect_uri', 'scope', 'response_type', "
+        "'state', 'code_challenge', 'code_challenge_method']\n"
+    ) in out
+    assert "client_secret in the URL: refused: Parameter 'client_secret' must never" in out
+    for line in (
+        "valid: is_successful=True error=None issuer=success state=success",
+        "form_post body: is_successful=True error=None issuer=success state=success",
+        "forged state: is_successful=True error=None issuer=success state=state_mismatch",
+        "mix-up: is_successful=True error=None issuer=issuer_mismatch state=success",
+        "iss missing: is_successful=True error=None issuer=missing_issuer state=success",
+        "duplicate code: is_successful=False error=invalid_request issuer=error_response "
+        "state=error_response",
+        "error response: is_successful=False error=access_denied issuer=error_response "
+        "state=error_response",
+        "validate_authorize_callback(valid): code received: True",
+        "validate_authorize_callback(mix-up): raised issuer_mismatch",
+        "end session: https://login.example.com/logout?id_token_hint=eyJhbGciOiJSUzI1NiJ9.e30."
+        "c2ln&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2Fsigned-out"
+        "&state=af0ifjsldkj",
+        "bare endpoint: https://login.example.com/logout",
+    ):
+        assert f"{line}\n" in out, line
+
+
 OFFLINE_CHECKS: dict[str, Callable[[str], None]] = {
+    "front_channel": check_front_channel,
     "jose_sign_verify": check_jose_sign_verify,
 }
 PROVIDER_EXAMPLES = [path for path in EXAMPLES if path.stem not in OFFLINE_CHECKS]

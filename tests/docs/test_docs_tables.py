@@ -1,13 +1,15 @@
 """The tables in the docs match the code they describe.
 
-A default changed in ``LibraryOptions``, ``DiscoveryPolicy`` or ``TokenValidationConfig``, an
-``options`` switch, an exception ``code`` or an algorithm in the registry must change the docs
-too; these tests fail until it does.
+A default changed in ``LibraryOptions``, ``DiscoveryPolicy``, ``TokenValidationConfig`` or
+``OidcClientOptions``, an ``options`` switch, an exception ``code``, an algorithm in the
+registry, a token request's fields, a client authentication method, a misuse message, an RFC
+9207 outcome or a login error code must change the docs too; these tests fail until it does.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import re
 from pathlib import Path
 from typing import Any
@@ -16,14 +18,27 @@ import pytest
 
 import py_identity_model
 from py_identity_model import (
+    AuthorizeCallbackValidationResult,
+    AuthorizeRequest,
+    ClientCredentialsTokenRequest,
     ConfigurationException,
     DiscoveryPolicy,
+    JsonWebKey,
     LibraryOptions,
+    LoginResult,
+    OidcClientOptions,
+    PrivateKeyJwt,
     RetryPolicy,
+    TokenResponse,
     TokenValidationConfig,
     TokenValidationException,
+    parse_authorize_callback_response,
+    request_client_credentials_token,
+    validate_authorize_callback_issuer,
 )
 from py_identity_model.jose import ALGORITHMS
+from py_identity_model.tokens import flow as token_flow, models as token_models
+from py_identity_model.tokens.models import TokenRequestOptions
 from py_identity_model.validation.config import compile_config
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -159,3 +174,187 @@ def test_algorithm_table_matches_the_registry() -> None:
             assert (record.kty, set(record.curves)) == (kty, curves), name
             seen.add(name)
     assert seen == set(ALGORITHMS)
+
+
+# --------------------------------------------------------------------- token requests
+
+
+def _positional_signature(cls: type[Any]) -> str:
+    """``Cls(a, b=None, ...)`` from the dataclass fields that are not keyword-only."""
+    parts = []
+    for f in dataclasses.fields(cls):
+        if f.kw_only or f.name == "_":
+            continue
+        parts.append(f.name if f.default is dataclasses.MISSING else f"{f.name}={f.default!r}")
+    return f"{cls.__name__}({', '.join(parts)})"
+
+
+def test_grants_table_matches_the_requests_and_functions() -> None:
+    from py_identity_model import aio
+
+    rows = table_rows(section("guides/tokens.md", "## The grants"))
+    documented_classes = set()
+    for cells in rows:
+        (signature,) = CODE.findall(cells[1])
+        (function,) = CODE.findall(cells[2])
+        (response,) = CODE.findall(cells[3])
+        cls = getattr(py_identity_model, signature.split("(", 1)[0])
+        documented_classes.add(cls)
+        assert signature == _positional_signature(cls)
+        sync_fn, async_fn = getattr(py_identity_model, function), getattr(aio, function)
+        assert inspect.iscoroutinefunction(async_fn) and not inspect.iscoroutinefunction(sync_fn)
+        assert inspect.signature(sync_fn).return_annotation == response, function
+        assert inspect.signature(async_fn).return_annotation == response, function
+    requests = {
+        cls
+        for cls in vars(token_models).values()
+        if isinstance(cls, type)
+        and issubclass(cls, TokenRequestOptions)
+        and cls is not TokenRequestOptions
+    }
+    assert documented_classes == requests
+
+
+def test_token_request_options_table() -> None:
+    rows = table_rows(section("guides/tokens.md", "## Extra parameters and headers"))
+    documented = [CODE.findall(cells[0])[0] for cells in rows]
+    keyword_only = [
+        f.name for f in dataclasses.fields(TokenRequestOptions) if f.kw_only and f.name != "_"
+    ]
+    assert documented == keyword_only
+
+
+def test_client_authentication_table_lists_every_method() -> None:
+    rows = table_rows(section("guides/tokens.md", "## Client authentication"))
+    assert {CODE.findall(cells[0])[0] for cells in rows} == set(token_flow._METHODS)
+
+
+def test_token_response_table_names_real_fields() -> None:
+    rows = table_rows(section("guides/tokens.md", "## The response"))
+    response = TokenResponse(True, None, {"access_token": "at", "token_type": "Bearer"})
+    names = {name for cells in rows for name in CODE.findall(cells[0])}
+    for name in names:
+        assert hasattr(response, name), name
+    properties = {
+        name for name, value in vars(TokenResponse).items() if isinstance(value, property)
+    }
+    assert properties <= names
+
+
+class _NoRequests:
+    """A transport that fails the test if a request is ever sent."""
+
+    def send_request(self, request: Any) -> Any:
+        raise AssertionError(f"misuse must be refused before any request: {request!r}")
+
+
+def _use(example: str, namespace: dict[str, Any]) -> None:
+    """Evaluate a table example and use what it built as a token request would."""
+    from py_identity_model.tokens.client_auth import ClientAssertion
+
+    value = eval(example, dict(namespace))
+    if isinstance(value, TokenRequestOptions):
+        request_client_credentials_token(value, http_client=_NoRequests())
+    elif isinstance(value, ClientAssertion):
+        value.factory(namespace["T"])
+
+
+def test_token_misuse_table() -> None:
+    """Every documented misuse raises ConfigurationException with the documented message."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from py_identity_model.tokens.client_auth import client_secret_jwt
+
+    ec_key = JsonWebKey.from_key(ec.generate_private_key(ec.SECP256R1()))
+    namespace = {
+        "T": "https://op.example/token",
+        "EC_KEY": ec_key,
+        "EC_PUBLIC_KEY": ec_key.public_jwk(),
+        "ClientCredentialsTokenRequest": ClientCredentialsTokenRequest,
+        "PrivateKeyJwt": PrivateKeyJwt,
+        "client_secret_jwt": client_secret_jwt,
+    }
+    rows = table_rows(section("guides/tokens.md", "## Misuse raises"))
+    assert len(rows) >= 12
+    for cells in rows:
+        (example,) = CODE.findall(cells[1])
+        (message,) = CODE.findall(cells[2])
+        with pytest.raises(ConfigurationException) as raised:
+            _use(example, namespace)
+        assert str(raised.value).startswith(message), (example, str(raised.value))
+
+
+# ---------------------------------------------------------------------- front channel
+
+
+def test_authorize_parameters_table_lists_every_field() -> None:
+    rows = table_rows(section("guides/front-channel.md", "### Parameters"))
+    documented = [name for cells in rows for name in CODE.findall(cells[0])]
+    fields = [f.name for f in dataclasses.fields(AuthorizeRequest)]
+    assert sorted(documented) == sorted(fields)
+
+
+def _callback(iss_cell: str) -> Any:
+    base = "https://app.example/cb?code=c&state=s"
+    if iss_cell == "absent":
+        return parse_authorize_callback_response(base)
+    if iss_cell.startswith("empty"):
+        return parse_authorize_callback_response(base + "&iss=")
+    (iss,) = CODE.findall(iss_cell)
+    return parse_authorize_callback_response(f"{base}&iss={iss}")
+
+
+def test_rfc9207_outcome_table() -> None:
+    rows = table_rows(section("guides/front-channel.md", "### `iss` (RFC 9207)"))
+    assert len(rows) == 6
+    for cells in rows:
+        response = _callback(cells[0])
+        expected = CODE.findall(cells[1])
+        expected_issuer = expected[0] if expected else None
+        advertised = {"yes": [True], "no": [False], "either": [True, False]}[cells[2]]
+        outcome = CODE.findall(cells[3])[0]
+        for flag in advertised:
+            for keyword in ("iss_parameter_supported", "require"):
+                result = validate_authorize_callback_issuer(
+                    response, expected_issuer, **{keyword: flag}
+                )
+                assert result.result.name == outcome, (cells, keyword, flag)
+
+
+def test_callback_result_table_lists_every_outcome() -> None:
+    rows = table_rows(section("guides/front-channel.md", "### Both at once"))
+    documented = [CODE.findall(cells[0])[0] for cells in rows]
+    assert documented == [member.name for member in AuthorizeCallbackValidationResult]
+
+
+# ------------------------------------------------------------------------------ login
+
+
+def test_oidc_client_options_table() -> None:
+    rows = table_rows(section("guides/login.md", "## Options"))
+    documented = []
+    for cells in rows:
+        (name,) = CODE.findall(cells[0])
+        values = CODE.findall(cells[1])
+        documented.append((name, eval(values[0], {}) if values else dataclasses.MISSING))
+    expected = []
+    for f in dataclasses.fields(OidcClientOptions):
+        if f.name == "_":
+            continue
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        expected.append((f.name, default))
+    assert documented == expected
+
+
+def test_login_error_codes_table() -> None:
+    from py_identity_model.login import flows
+
+    rows = table_rows(section("guides/login.md", "### Error codes"))
+    documented = {CODE.findall(cells[0])[0] for cells in rows if cells[0].startswith("`")}
+    source = inspect.getsource(flows)
+    produced = set(re.findall(r'_failed\(\s*"([a-z_]+)"', source))
+    produced |= set(flows._CALLBACK_ERRORS.values())
+    produced |= set(re.findall(r'or "([a-z_]+)"', source))
+    assert documented == produced
+    for code in documented:  # the result's own docstring lists them too
+        assert code in (LoginResult.__doc__ or ""), code

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..discovery.models import DiscoveryDocumentResponse
-from ..exceptions import PyIdentityModelException
+from ..exceptions import NetworkException, PyIdentityModelException
 from ..frontchannel import (
     AuthorizeCallbackValidationResult,
     AuthorizeRequest,
@@ -176,6 +176,8 @@ def process_response_flow(
 
     try:
         claims = yield from validation_flow(tokens.id_token, compiled(config), source, check)
+    except NetworkException as exc:  # discovery or JWKS unavailable: not the token's fault
+        return _failed("invalid_id_token", str(exc), ErrorType.NETWORK, token_response=None)
     except PyIdentityModelException as exc:
         return _failed("invalid_id_token", str(exc), ErrorType.POLICY, token_response=None)
     return LoginResult(

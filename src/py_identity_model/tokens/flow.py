@@ -171,10 +171,15 @@ def token_request_flow(request: TokenRequestOptions, response_type: type[R]) -> 
     nonce: str | None = None
     while True:
         params = _request_parameters(request)
-        headers: dict[str, str] = dict(request.headers or {})
+        headers: dict[str, str] = {}
         auth.apply(params, headers, endpoint=address)
         if dpop is not None:
             headers["DPoP"] = dpop("POST", address, nonce)
+        # Caller headers first; the library's own (Authorization, DPoP) win whatever the
+        # letter case, so no header is ever sent twice.
+        ours = {name.lower() for name in headers}
+        extra = {k: v for k, v in (request.headers or {}).items() if k.lower() not in ours}
+        headers = {**extra, **headers}
         outcome = yield HttpRequest.post_form(address, params.to_form(), headers=headers)
         result = parse_token_response(outcome, response_type)
         if dpop is not None and nonce is None and result.dpop_nonce and _asks_for_nonce(result):
