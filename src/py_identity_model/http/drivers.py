@@ -10,6 +10,7 @@ static key, never loads it. A client the caller passed is checked up front, so m
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..options import RetryPolicy
@@ -21,16 +22,25 @@ __all__ = ["run_async", "run_sync"]
 T = TypeVar("T")
 
 
-def _resolve_sync(http_client: object) -> tuple[Any, RetryPolicy]:
-    from .sync_client import resolve_sync
+_resolvers: dict[str, Callable[[object], tuple[Any, RetryPolicy]]] = {}
 
-    return resolve_sync(http_client)
+
+def _resolve_sync(http_client: object) -> tuple[Any, RetryPolicy]:
+    resolve = _resolvers.get("sync")
+    if resolve is None:  # first use: import the httpx shell now, once
+        from .sync_client import resolve_sync
+
+        resolve = _resolvers["sync"] = resolve_sync
+    return resolve(http_client)
 
 
 def _resolve_async(http_client: object) -> tuple[Any, RetryPolicy]:
-    from .async_client import resolve_async
+    resolve = _resolvers.get("async")
+    if resolve is None:
+        from .async_client import resolve_async
 
-    return resolve_async(http_client)
+        resolve = _resolvers["async"] = resolve_async
+    return resolve(http_client)
 
 
 def _sleep(seconds: float) -> None:
