@@ -44,6 +44,10 @@ from .hashes import left_half_hash
 __all__ = ["validate_id_token_claims"]
 
 
+AUTH_TIME_ALLOWANCE = 5.0
+"""Seconds added to ``max_age`` for auth_time's resolution and the login round trip."""
+
+
 def validate_id_token_claims(
     payload: Mapping[str, Any],
     *,
@@ -173,9 +177,10 @@ def _check_auth_time(payload: Mapping[str, Any], max_age: float, now: float, lee
     auth_time = _require_numeric_date(
         payload, "auth_time", IdTokenValidationException, IdTokenValidationException
     )
-    # auth_time has whole-second resolution: allow one second for it, so max_age=0
-    # (OIDC Core: "equivalent to prompt=login") accepts a login that just happened.
-    if now - auth_time > max_age + leeway + 1.0:
+    # auth_time has whole-second resolution and is stamped before the redirect, the code
+    # redemption and this check: allow a few seconds for that round trip, so max_age=0
+    # (OIDC Core: "equivalent to prompt=login") accepts the login that just happened.
+    if now - auth_time > max_age + leeway + AUTH_TIME_ALLOWANCE:
         raise _fail(
             IdTokenValidationException,
             f"The end-user authenticated longer ago than max_age ({max_age:g} seconds)",

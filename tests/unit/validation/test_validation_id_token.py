@@ -229,18 +229,18 @@ def test_all_hashes_together() -> None:
 
 
 def test_max_age_boundaries() -> None:
-    # One extra second is allowed for auth_time's whole-second resolution.
-    check(id_token(auth_time=NOW - 300 - LEEWAY - 1), max_age=300)
+    # AUTH_TIME_ALLOWANCE covers auth_time's resolution and the login round trip.
+    check(id_token(auth_time=NOW - 300 - LEEWAY - 5), max_age=300)
     with pytest.raises(IdTokenValidationException, match="max_age"):
-        check(id_token(auth_time=NOW - 300 - LEEWAY - 2), max_age=300)
+        check(id_token(auth_time=NOW - 300 - LEEWAY - 6), max_age=300)
 
 
 def test_max_age_zero() -> None:
-    # max_age=0 ("equivalent to prompt=login") accepts a login in this or the last second.
+    # max_age=0 ("equivalent to prompt=login") accepts the login that just happened.
     check(id_token(auth_time=NOW), max_age=0, leeway=0)
-    check(id_token(auth_time=NOW - 1), max_age=0, leeway=0)
+    check(id_token(auth_time=NOW - 5), max_age=0, leeway=0)
     with pytest.raises(IdTokenValidationException):
-        check(id_token(auth_time=NOW - 2), max_age=0, leeway=0)
+        check(id_token(auth_time=NOW - 6), max_age=0, leeway=0)
 
 
 def test_max_age_requires_auth_time() -> None:
