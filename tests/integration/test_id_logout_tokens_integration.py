@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -41,6 +42,7 @@ from py_identity_model import (
     TokenValidationException,
 )
 from py_identity_model.jose import JsonWebKey, sign_compact
+from py_identity_model.validation import flow as validation_flow_module
 from py_identity_model.validation.key_source import clear_shared_key_sources
 from tests.provider.fixture import (
     CALLBACK_URL,
@@ -294,20 +296,27 @@ def test_at_hash_mismatch_is_rejected(
 
 
 def test_max_age_with_an_old_auth_time(
-    api: Any, provider: RunningProvider, with_nonce: CodeFlowResult, without_nonce: CodeFlowResult
+    api: Any,
+    provider: RunningProvider,
+    with_nonce: CodeFlowResult,
+    without_nonce: CodeFlowResult,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     auth_time = JsonWebToken.decode_unverified(with_nonce.id_token).payload["auth_time"]
-    wait = auth_time + 1.1 - time.time()
-    if wait > 0:
-        time.sleep(wait)
-    with pytest.raises(IdTokenValidationException):
-        api.validate_id_token(
-            with_nonce.id_token,
-            _id_config(leeway=0),
-            provider.issuer,
-            nonce=with_nonce.nonce,
-            max_age=0,
-        )
+    assert auth_time <= time.time()
+    # Validate "10 seconds later", past max_age=0 plus the 5 s AUTH_TIME_ALLOWANCE, without
+    # sleeping: the validation flow reads the clock through its module's `time`.
+    later = SimpleNamespace(time=lambda: time.time() + 10)
+    with monkeypatch.context() as patch:
+        patch.setattr(validation_flow_module, "time", later)
+        with pytest.raises(IdTokenValidationException, match="max_age"):
+            api.validate_id_token(
+                with_nonce.id_token,
+                _id_config(leeway=0),
+                provider.issuer,
+                nonce=with_nonce.nonce,
+                max_age=0,
+            )
     # Leeway covers clock skew here too.
     assert api.validate_id_token(
         with_nonce.id_token, _id_config(leeway=3600), provider.issuer, max_age=0
