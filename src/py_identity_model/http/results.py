@@ -16,11 +16,11 @@ object whose ``is_successful`` is ``False`` and whose ``error`` says what went w
 from __future__ import annotations
 
 import enum
-import json as _json
 from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass, fields
 from typing import Any, TypeVar
 
+from ..utils.strict_json import loads_object
 from .messages import FailureKind, HttpResponse, Outcome, TransportFailure
 
 __all__ = [
@@ -167,51 +167,13 @@ def failure_from_transport(failure: TransportFailure) -> Failure:
     return Failure(failure.message, _TRANSPORT_ERROR_TYPES[failure.kind])
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"JSON constant {name} is not allowed")
-
-
-def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # Duplicate members are a classic parser-differential trick: refuse them.
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate member {key!r}")
-        result[key] = value
-    return result
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise ValueError("number out of range")
-    return value
-
-
 def loads_json_object(text: str | bytes) -> dict[str, Any]:
-    """Parse strict JSON (no NaN/Infinity/overflow, no duplicate members) that must be an object.
+    """Parse strict JSON that must be one object (see :mod:`py_identity_model.utils.strict_json`).
 
-    Raises ``ValueError`` with a short reason otherwise.
+    UTF-8 only, no duplicate members, no NaN/Infinity or overflowing numbers, no lone
+    surrogates. Raises ``ValueError`` with a short reason otherwise.
     """
-    if isinstance(text, bytes):
-        # RFC 8259 §8.1: JSON exchanged between systems is UTF-8. json.loads would guess
-        # UTF-16/32 from the bytes; decode strictly instead.
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValueError("body is not valid UTF-8") from None
-    try:
-        data = _json.loads(
-            text,
-            object_pairs_hook=_unique_object,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-        )
-    except RecursionError:
-        raise ValueError("JSON nesting is too deep") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
-    return data
+    return loads_object(text)
 
 
 def _is_json_media_type(content_type: str, accepted: tuple[str, ...]) -> bool:

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import (
 from py_identity_model.exceptions import ConfigurationException, InvalidKeyException
 from py_identity_model.utils.encoding import b64url_encode
 
+from ..utils.strict_json import StrictJsonError, dumps_compact, loads_object
 from .algorithms import ALGORITHMS, EDDSA_ALGORITHMS
 from .curves import CURVES
 from .jwk_members import (
@@ -40,7 +41,6 @@ from .key_conversion import (
     private_key_from_members,
     public_key_from_members,
 )
-from .strict_json import StrictJsonError, dumps_compact, loads_object
 
 __all__ = ["JsonWebKey"]
 

@@ -33,8 +33,8 @@ from ..exceptions import (
 )
 from ..jose import MIN_RSA_KEY_BITS, JsonWebKey
 from ..jose.jwk_members import PRIVATE_MEMBERS
-from ..jose.strict_json import StrictJsonError, loads_object
 from ..utils.encoding import Base64UrlError, b64url_decode
+from ..utils.strict_json import StrictJsonError, loads_object
 
 __all__ = [
     "DEFAULT_ALGORITHMS",

@@ -18,8 +18,8 @@ from py_identity_model.exceptions import (
 )
 from py_identity_model.jose import CompactJws, parse_compact, verify_compact
 from py_identity_model.jose.segments import decode_segment
-from py_identity_model.jose.strict_json import StrictJsonError, loads_object
 from py_identity_model.utils.encoding import Base64UrlError, b64url_decode
+from py_identity_model.utils.strict_json import StrictJsonError, loads_object
 
 B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 NEAR_B64 = B64URL + "+/= .\n\u00e9"

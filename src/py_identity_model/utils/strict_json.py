@@ -1,8 +1,11 @@
-"""Strict JSON for JOSE: one object, no duplicate members, no NaN/Infinity, valid UTF-8.
+"""Strict JSON, used for every document the library reads (JOSE headers and payloads,
+discovery, JWKS, token responses): one object, no duplicate members, no NaN/Infinity or
+overflowing numbers, no lone surrogates, UTF-8 only (RFC 8259 §8.1).
 
 Duplicate members are a classic parser-differential trick (two parsers read two different
-``alg`` values from one header), so they are refused everywhere in JOSE. The decoder is
-built once; the duplicate check costs one ``dict()`` per JSON object, done in C.
+``alg`` values from one header), so they are refused everywhere. The decoder is built once;
+the duplicate check costs one ``dict()`` per JSON object, done in C. Error messages say
+what is wrong (and where, for syntax errors) without echoing the input.
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ class StrictJsonError(ValueError):
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
-        raise StrictJsonError("duplicate member")
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise StrictJsonError(f"duplicate member {key[:64]!r}")
+            seen.add(key)
     return obj
 
 
@@ -56,7 +63,7 @@ def _decode(text: str) -> Any:
     except StopIteration:  # leading whitespace, or no JSON value at all: take the long way
         return _DECODER.decode(text)
     if end != len(text) and text[end:].strip(_WHITESPACE):
-        raise StrictJsonError("extra data after the JSON value")
+        raise StrictJsonError("Extra data after the JSON value")
     return value
 
 
@@ -67,6 +74,8 @@ def loads_object(data: bytes | str) -> dict[str, Any]:
     """
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
+        if text.startswith("\ufeff"):
+            raise StrictJsonError("Unexpected UTF-8 BOM (RFC 8259 §8.1: must not be added)")
         value = _decode(text)
     except StrictJsonError:
         raise
@@ -74,8 +83,8 @@ def loads_object(data: bytes | str) -> dict[str, Any]:
         raise StrictJsonError("not valid UTF-8") from None
     except RecursionError:
         raise StrictJsonError("nesting is too deep") from None
-    except ValueError:  # json.JSONDecodeError, or an integer with too many digits
-        raise StrictJsonError("not valid JSON") from None
+    except ValueError as exc:  # json.JSONDecodeError, or an integer with too many digits
+        raise StrictJsonError(f"not valid JSON: {str(exc)[:120]}") from None
     if not isinstance(value, dict):
         raise StrictJsonError(f"expected a JSON object, got {type(value).__name__}")
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
