@@ -24,13 +24,12 @@ from py_identity_model.exceptions import (
     PyIdentityModelException,
     SignatureVerificationException,
 )
-from py_identity_model.utils.encoding import Base64UrlError, b64url_encode
+from py_identity_model.utils.encoding import Base64UrlError, b64url_decode, b64url_encode
 
 from ..utils.strict_json import StrictJsonError, dumps_compact, loads_object
 from .algorithms import get_algorithm, is_none_algorithm
 from .jwk import JsonWebKey
 from .key_policy import check_signing_key, check_verification_key
-from .segments import decode_segment
 
 __all__ = ["MAX_TOKEN_LENGTH", "CompactJws", "parse_compact", "sign_compact", "verify_compact"]
 
@@ -84,7 +83,7 @@ def _malformed(message: str, part: str | None = None) -> MalformedTokenException
 
 def _decode(segment: str, part: str) -> bytes:
     try:
-        return decode_segment(segment)
+        return b64url_decode(segment)
     except Base64UrlError as exc:
         raise _malformed(f"{part} segment is not canonical base64url: {exc}", part) from None
 
