@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import KW_ONLY, dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..discovery.models import DiscoveryPolicy
 from ..exceptions import ConfigurationException
-from ..jose import ASYMMETRIC_ALGORITHMS, JsonWebKey, JsonWebKeySet, is_none_algorithm
-from ..jose.algorithms import ALGORITHMS
 from ..options import get_options
 from .claims import ClaimRules
+
+if TYPE_CHECKING:
+    # JOSE (and with it cryptography) is loaded when a config is first compiled, so that
+    # importing TokenValidationConfig stays cheap.
+    from ..jose import JsonWebKey, JsonWebKeySet
 
 __all__ = ["CompiledConfig", "TokenValidationConfig", "compile_config"]
 
@@ -149,6 +152,8 @@ def _as_tuple(value: str | list[str] | tuple[str, ...] | None, name: str) -> tup
 
 
 def _static_keys(key: dict[str, Any] | JsonWebKey | None) -> JsonWebKeySet | None:
+    from ..jose import JsonWebKey, JsonWebKeySet
+
     if key is None:
         return None
     if isinstance(key, JsonWebKey):
@@ -185,6 +190,9 @@ def _check_options(options: Mapping[str, Any] | None, audience_set: bool) -> tup
 
 
 def _algorithms(config: TokenValidationConfig, static: JsonWebKeySet | None) -> frozenset[str]:
+    from ..jose import ASYMMETRIC_ALGORITHMS, is_none_algorithm
+    from ..jose.algorithms import ALGORITHMS
+
     if config.algorithms is None:
         if static is not None and any(k.kty == "oct" for k in static):
             raise ConfigurationException(
@@ -207,6 +215,8 @@ def _algorithms(config: TokenValidationConfig, static: JsonWebKeySet | None) -> 
 
 def compile_config(config: TokenValidationConfig) -> CompiledConfig:
     """Check a config for misuse and precompute what validation needs."""
+    from ..jose import JsonWebKey
+
     if not isinstance(config, TokenValidationConfig):
         raise ConfigurationException("token_validation_config must be a TokenValidationConfig")
     options = get_options()
