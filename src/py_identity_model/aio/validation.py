@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ..http.drivers import run_async
+from ..validation.lazy import flows
 
 if TYPE_CHECKING:
     from ..validation.config import TokenValidationConfig
 
 __all__ = ["validate_id_token", "validate_logout_token", "validate_token"]
-
-_validator: ModuleType | None = None
-
-
-def _flows() -> ModuleType:
-    """The validation machinery, loaded on first use.
-
-    It pulls in cryptography, JOSE and discovery; loading it lazily keeps
-    ``from py_identity_model import validate_token`` cheap at start-up.
-    """
-    global _validator  # noqa: PLW0603 - a one-time, idempotent cache
-    if _validator is None:
-        from ..validation import validator
-
-        _validator = validator
-    return _validator
 
 
 async def validate_token(
@@ -44,7 +28,7 @@ async def validate_token(
     :class:`~py_identity_model.ConfigurationException` on misuse.
     """
     return await run_async(
-        _flows().token_flow(jwt, token_validation_config, disco_doc_address), http_client
+        flows().token_flow(jwt, token_validation_config, disco_doc_address), http_client
     )
 
 
@@ -62,7 +46,7 @@ async def validate_id_token(
     acr_values: Sequence[str] | str | None = None,
 ) -> dict[str, Any]:
     """Validate an ID token per OpenID Connect Core §3.1.3.7 (``audience`` is the client_id)."""
-    flow = _flows().id_token_flow(
+    flow = flows().id_token_flow(
         id_token,
         token_validation_config,
         disco_doc_address,
@@ -84,6 +68,6 @@ async def validate_logout_token(
 ) -> dict[str, Any]:
     """Validate a back-channel logout token (OIDC Back-Channel Logout 1.0 §2.6)."""
     return await run_async(
-        _flows().logout_token_flow(logout_token, token_validation_config, disco_doc_address),
+        flows().logout_token_flow(logout_token, token_validation_config, disco_doc_address),
         http_client,
     )
