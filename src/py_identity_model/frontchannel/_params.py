@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
 from enum import Enum
 from typing import Any
 
 from ..exceptions import ConfigurationException
 from ..http.url_policy import parse_http_url
 from ..utils.parameters import Parameters
+from ..utils.redaction import redacted_repr
 from ._query import parse_pairs
 
 __all__ = [
@@ -182,15 +182,3 @@ def build_url(endpoint: str, params: Parameters) -> str:
     if endpoint.endswith(("?", "&")):
         return f"{endpoint}{query}"
     return f"{endpoint}&{query}"
-
-
-def redacted_repr(obj: object, hidden: frozenset[str]) -> str:
-    """``repr`` of a dataclass that omits ``None`` fields and hides sensitive ones."""
-    parts = []
-    for f in fields(obj):  # type: ignore[arg-type]
-        value = getattr(obj, f.name)
-        if value is None:
-            continue
-        shown = "[redacted]" if f.name in hidden else repr(value)
-        parts.append(f"{f.name}={shown}")
-    return f"{type(obj).__name__}({', '.join(parts)})"

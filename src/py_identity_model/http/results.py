@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass, fields
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, TypeVar
 
+from ..utils.redaction import redacted_repr
 from ..utils.strict_json import loads_object
 from .messages import FailureKind, HttpResponse, Outcome, TransportFailure
 
@@ -65,55 +66,6 @@ class JsonBody:
     data: dict[str, Any]
     response: HttpResponse
     raw: str
-
-
-# Fields whose values must never appear in repr() or logs.
-_SECRET_FIELDS = frozenset(
-    {
-        "access_token",
-        "refresh_token",
-        "id_token",
-        "identity_token",
-        "token",
-        "raw",
-        "json",
-        "client_secret",
-        "code",
-        "code_verifier",
-        "device_code",
-        "registration_access_token",
-        "subject_token",
-        "actor_token",
-        "password",
-        "assertion",
-        "client_assertion",
-        "private_key",
-        "dpop_key",
-        "claims",
-        "d",
-        "p",
-        "q",
-        "dp",
-        "dq",
-        "qi",
-        "k",
-        "oth",
-    }
-)
-
-
-def redacted_repr(obj: object) -> str:
-    """``repr`` for dataclasses that hides secret-bearing fields and omits ``None``s."""
-    parts = []
-    for f in fields(obj):  # type: ignore[arg-type]
-        if not f.repr:
-            continue
-        value = getattr(obj, f.name)
-        if value is None:
-            continue
-        shown = "[redacted]" if f.name in _SECRET_FIELDS else repr(value)
-        parts.append(f"{f.name}={shown}")
-    return f"{type(obj).__name__}({', '.join(parts)})"
 
 
 @dataclass(repr=False)

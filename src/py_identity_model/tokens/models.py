@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
 from typing import Any, Protocol
 
-from ..http.results import ProtocolResponse, redacted_repr
+from ..http.results import ProtocolResponse
 from ..utils.parameters import Parameters
+from ..utils.redaction import redacted_repr
 from .client_auth import PrivateKeyJwt
 
 __all__ = [
