@@ -12,13 +12,36 @@ help:
 	@echo "make unit   - unit tests only (fast, no Node.js)"
 	@echo "make bench  - benchmarks (not part of the pass/fail run)"
 
-$(VENV)/.installed: pyproject.toml requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[all]" -r requirements-dev.txt
-	touch $@
+# .venv is (re)created when its interpreter is not the one $(PYTHON) names (another version,
+# another installation, a broken link) or when an earlier creation or install did not finish;
+# it is reinstalled when pyproject.toml or requirements-dev.txt changed. $(VENV)/.installed,
+# written last, records the interpreter the install was made with.
+PY_ID := import sys; print(sys.implementation.name, "%d.%d.%d" % sys.version_info[:3], sys.base_prefix)
 
-venv: $(VENV)/.installed
+venv:
+	@test -n "$(strip $(VENV))" || { echo "make: VENV must not be empty" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	  echo "make: PYTHON=$(PYTHON) is not Python 3.10 or later; run e.g. make PYTHON=python3.12 ..." >&2; \
+	  exit 1; }
+	@set -e; want="$$($(PYTHON) -c '$(PY_ID)')"; \
+	have="$$($(PY) -c '$(PY_ID)' 2>/dev/null || true)"; \
+	if [ "$$have" != "$$want" ] || [ ! -f $(VENV)/.installed ]; then \
+	  if [ ! -e $(VENV) ] && [ ! -L $(VENV) ]; then \
+	    echo "creating $(VENV) with $(PYTHON) ($$want)"; \
+	  elif [ "$$have" != "$$want" ]; then \
+	    echo "$(VENV) runs $${have:-no working python}, not $(PYTHON) ($$want): recreating it"; \
+	  else \
+	    echo "$(VENV) was not completely installed: recreating it"; \
+	  fi; \
+	  $(PYTHON) -m venv --clear $(VENV); \
+	fi; \
+	if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$$want" ] \
+	    || [ pyproject.toml -nt $(VENV)/.installed ] || [ requirements-dev.txt -nt $(VENV)/.installed ]; then \
+	  echo "installing the project and its development tools into $(VENV)"; \
+	  $(PY) -m pip install -q --upgrade pip; \
+	  $(PY) -m pip install -q -e ".[all]" -r requirements-dev.txt; \
+	  echo "$$want" > $(VENV)/.installed; \
+	fi
 
 node: venv
 	./scripts/ensure-node.sh

@@ -10,11 +10,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.provider import jws  # independent of the library: checks what it reports
 from tests.provider.fixture import RunningProvider, complete_login, start_provider
 
 import py_identity_model as pim
@@ -23,6 +27,16 @@ from py_identity_model import aio
 
 def heading(text: str) -> None:
     print(f"\n== {text} " + "=" * max(0, 66 - len(text)))
+
+
+def when(epoch: float | None) -> str:
+    """A Unix time as UTC ISO-8601 and relative to now: ``2026-11-27T10:00:00Z (in 59 min)``."""
+    if epoch is None:
+        return "unknown"
+    moment = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    seconds = int(epoch - time.time())
+    span = f"{abs(seconds) // 60} min" if abs(seconds) >= 60 else f"{abs(seconds)} s"
+    return f"{moment} ({'in ' + span if seconds >= 0 else span + ' ago'})"
 
 
 def tour_discovery(issuer: str) -> pim.DiscoveryDocumentResponse:
@@ -58,14 +72,15 @@ async def tour_async(issuer: str) -> None:
     jwks = await aio.get_jwks(aio.JwksRequest(disco.jwks_uri or ""))
     print(f"async discovery ok={disco.is_successful}, keys={len(jwks.keys or [])}")
 
-    heading("DiscoveryCache: 1,000 concurrent tasks, one fetch")
+    heading("DiscoveryCache: 1,000 concurrent aget() calls on an empty cache")
     cache = pim.DiscoveryCache(issuer)
     started = time.perf_counter()
     results = await asyncio.gather(*(cache.aget() for _ in range(1000)))
     elapsed = (time.perf_counter() - started) * 1000
     ok = sum(result.is_successful for result in results)
     print(
-        f"{ok} of {len(results)} callers served, fetches made: {cache.fetch_count}, {elapsed:.0f} ms"
+        f"{ok} of {len(results)} callers served a document, fetches made: {cache.fetch_count}, "
+        f"{elapsed:.0f} ms"
     )
 
 
@@ -89,6 +104,7 @@ def tour_failures(issuer: str) -> None:
 
 
 def tour_tokens(provider: RunningProvider, disco: pim.DiscoveryDocumentResponse) -> str:
+    """Request a token with each client; returns the last access token issued."""
     heading("Client credentials with every client authentication method")
     token_endpoint = disco.token_endpoint or ""
     cases = [
@@ -102,7 +118,7 @@ def tour_tokens(provider: RunningProvider, disco: pim.DiscoveryDocumentResponse)
             pim.PrivateKeyJwt(provider.client("client-pkjwt").private_jwk("EC"), algorithm="ES256"),
         ),
     ]
-    access_token = ""
+    access_token, issued_to = "", ""
     for client_id, label, private_key_jwt in cases:
         client = provider.client(client_id)
         method = label.split(" ")[0] if private_key_jwt is None else None
@@ -116,16 +132,20 @@ def tour_tokens(provider: RunningProvider, disco: pim.DiscoveryDocumentResponse)
             resource="urn:test:api:es256",
         )
         response = pim.request_client_credentials_token(request)
-        print(
-            f"{label:48} ok={response.is_successful} {response.token_type} expires_in={response.expires_in}"
-        )
-        access_token = response.access_token or access_token
+        if response.is_successful and response.access_token:
+            print(f"{label:48} ok=True {response.token_type} expires_in={response.expires_in}")
+            access_token, issued_to = response.access_token, client_id
+        else:
+            print(f"{label:48} ok=False error={response.error} ({response.error_description})")
     wrong = pim.request_client_credentials_token(
         pim.ClientCredentialsTokenRequest(token_endpoint, "client-basic", "wrong-secret")
     )
     print(
         f"{'wrong secret':48} ok={wrong.is_successful} error={wrong.error} http={wrong.http_status}"
     )
+    if not access_token:
+        raise SystemExit("no client obtained an access token")
+    print(f"the token validated next was issued to {issued_to}")
     return access_token
 
 
@@ -138,8 +158,13 @@ def tour_validation(issuer: str, access_token: str) -> None:
         required_scopes=["api:read"],
     )
     claims = pim.validate_token(access_token, config, disco_doc_address=issuer)
+    header, _ = jws.decode_jwt(access_token)
     print(
         f"valid: iss={claims['iss']} aud={claims['aud']} client_id={claims['client_id']} scope={claims['scope']}"
+    )
+    print(
+        f"checked: {header['alg']} signature (kid={header.get('kid')}) with a key from jwks_uri, "
+        f"typ={header.get('typ')}, iss, aud, scope, expiry {when(claims['exp'])}"
     )
     principal = pim.to_principal(claims)
     print(
@@ -161,7 +186,7 @@ def tour_validation(issuer: str, access_token: str) -> None:
         except pim.TokenValidationException as exc:
             print(f"{label:20} -> {type(exc).__name__} ({exc.code}): {exc}")
 
-    heading("1,000 concurrent async validations on cold caches")
+    heading("One token validated 1,000 times concurrently by a new validator")
     requests: list[str] = []
 
     class CountingTransport:
@@ -174,24 +199,33 @@ def tour_validation(issuer: str, access_token: str) -> None:
             requests.append(request.url)
             return await self.inner.send_request(request)
 
-    async def many() -> int:
+    async def many() -> list[Any]:
         transport = CountingTransport()
         validator = pim.TokenValidator.for_authority(
             issuer, audience="urn:test:api:es256", http_client=transport
         )
-        results = await asyncio.gather(*(validator.avalidate(access_token) for _ in range(1000)))
-        await transport.inner.aclose()
-        return len(results)
+        try:
+            return await asyncio.gather(
+                *(validator.avalidate(access_token) for _ in range(1000)), return_exceptions=True
+            )
+        finally:
+            await transport.inner.aclose()
 
     started = time.perf_counter()
-    count = asyncio.run(many())
+    results = asyncio.run(many())
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"{count} tokens validated in {elapsed:.0f} ms; HTTP requests made: {len(requests)}")
+    accepted = sum(isinstance(result, dict) for result in results)
+    print(
+        f"{accepted} of {len(results)} validations of the same token accepted "
+        f"({len(results) - accepted} failed) in {elapsed:.0f} ms; HTTP requests made: {len(requests)}"
+    )
+    for failure in {f"{type(r).__name__}: {r}" for r in results if isinstance(r, BaseException)}:
+        print(f"  failed: {failure}")
     for url in requests:
         print(f"  GET {url}")
 
 
-def tour_login(issuer: str) -> None:
+def tour_login(issuer: str, jwks_uri: str) -> None:
     heading("Logging a user in: authorization code + PKCE with OidcClient")
     client = pim.OidcClient(
         pim.OidcClientOptions(
@@ -202,9 +236,29 @@ def tour_login(issuer: str) -> None:
     print(f"authorize URL: {login.url[:90]}...")
     callback = complete_login(login.url)  # in a real app, the user's browser does this
     result = client.process_response(callback, login)
+    if not result.is_successful or not result.claims or not result.id_token:
+        print(f"login ok=False error={result.error}: {result.error_description}")
+        return
+    claims = result.claims
+    print(f"login ok=True sub={claims['sub']}; the ID token passed OidcClient's validation")
+    # Checked again here, without the library, so that what is printed is what was found.
+    header, _ = jws.decode_jwt(result.id_token)
+    try:
+        jws.verify_jwt(result.id_token, httpx.get(jwks_uri, timeout=10).json())
+        signature = "valid"
+    except Exception as exc:  # any failure (bad signature, unknown kid) means "not verified"
+        signature = f"NOT verified ({type(exc).__name__})"
+    audience = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     print(
-        f"login ok={result.is_successful} sub={result.claims and result.claims['sub']} "
-        f"ID token signature, nonce, iss, aud verified; access token expires at {result.expires_at:.0f}"
+        f"  signature   {header['alg']} kid={header.get('kid')}: {signature} (re-checked with jwks_uri)"
+    )
+    print(f"  iss         {claims['iss']} (the provider: {claims['iss'] == issuer})")
+    print(f"  aud         {claims['aud']} (contains our client_id: {'public-native' in audience})")
+    print(
+        f"  nonce       equals the one sent in the authorize URL: {claims.get('nonce') == login.nonce}"
+    )
+    print(
+        f"  ID token expires {when(claims['exp'])}; access token expires {when(result.expires_at)}"
     )
     replay = client.process_response(callback, login)
     print(f"replaying the callback -> ok={replay.is_successful} error={replay.error}")
@@ -222,7 +276,7 @@ def main() -> None:
         tour_failures(provider.issuer)
         access_token = tour_tokens(provider, disco)
         tour_validation(provider.issuer, access_token)
-        tour_login(provider.issuer)
+        tour_login(provider.issuer, disco.jwks_uri or "")
     heading("Done")
     print("The provider was stopped. See docs/ for guides; `make test` runs the whole suite.")
 

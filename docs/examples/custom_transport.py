@@ -53,13 +53,13 @@ class UrllibTransport:
                 body = error.read(self.max_response_bytes + 1)
         except TimeoutError:
             return TransportFailure(
-                FailureKind.TIMEOUT, f"Request timed out after {self.timeout:g} s", request.url
+                "timeout", f"Request timed out after {self.timeout:g} s", request.url
             )
         except (OSError, ValueError) as exc:  # URLError, connection errors, bad URLs
-            return TransportFailure(FailureKind.NETWORK, f"Network error: {exc}", request.url)
+            return TransportFailure("network_error", f"Network error: {exc}", request.url)
         if len(body) > self.max_response_bytes:
             return TransportFailure(
-                FailureKind.TOO_LARGE,
+                "response_too_large",
                 f"Response body exceeds {self.max_response_bytes} bytes",
                 request.url,
             )

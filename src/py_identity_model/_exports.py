@@ -27,7 +27,6 @@ COMMON: dict[str, str] = {
     "AuthorizeCallbackResponse": "py_identity_model.frontchannel",
     "AuthorizeCallbackValidationResult": "py_identity_model.frontchannel",
     "AuthorizeRequest": "py_identity_model.frontchannel",
-    "FrontChannelConfigurationError": "py_identity_model.frontchannel",
     "StateValidationResult": "py_identity_model.frontchannel",
     "build_authorization_url": "py_identity_model.frontchannel",
     "build_end_session_url": "py_identity_model.frontchannel",
@@ -54,10 +53,20 @@ COMMON: dict[str, str] = {
     "RefreshTokenResponse": "py_identity_model.tokens.models",
     "TokenRequest": "py_identity_model.tokens.models",
     "TokenResponse": "py_identity_model.tokens.models",
-    "PrivateKeyJwt": "py_identity_model.tokens.client_auth",
+    # clients and endpoints
+    "Client": "py_identity_model.endpoints.client",
+    "ClientAssertion": "py_identity_model.endpoints.client_auth",
+    "ClientSecretBasic": "py_identity_model.endpoints.client_auth",
+    "ClientSecretJwt": "py_identity_model.endpoints.client_auth",
+    "ClientSecretPost": "py_identity_model.endpoints.client_auth",
+    "MtlsClientAuth": "py_identity_model.endpoints.client_auth",
+    "NoClientAuth": "py_identity_model.endpoints.client_auth",
+    "PrivateKeyJwt": "py_identity_model.endpoints.client_auth",
+    "EndpointPolicy": "py_identity_model.endpoints.policy",
     # token validation
     "TokenValidationConfig": "py_identity_model.validation.config",
     "TokenValidator": "py_identity_model.validation.validator",
+    "IdTokenExpectations": "py_identity_model.validation.id_token",
     "JsonWebToken": "py_identity_model.validation.jwt",
     # identity
     "Claim": "py_identity_model.identity",
@@ -66,7 +75,8 @@ COMMON: dict[str, str] = {
     "ClaimsPrincipal": "py_identity_model.identity",
     "to_principal": "py_identity_model.identity",
     # http
-    "ErrorType": "py_identity_model.http.results",
+    "ErrorCodes": "py_identity_model.errors",
+    "ErrorType": "py_identity_model.errors",
     "ProtocolResponse": "py_identity_model.http.results",
     "RetryPolicy": "py_identity_model.options",
     "LibraryOptions": "py_identity_model.options",
@@ -83,21 +93,22 @@ COMMON: dict[str, str] = {
     **dict.fromkeys(
         (
             "AuthorizeCallbackException",
-            "CertificateBindingError",
             "ClaimsValidationError",
             "ConfigurationException",
             "DiscoveryException",
             "DiscoveryHTTPSRequiredError",
             "DiscoveryMissingFieldsError",
             "DiscoveryParseError",
+            "DiscoveryUnavailableError",
+            "FrontChannelConfigurationError",
             "IdTokenValidationException",
             "InvalidAlgorithmException",
             "InvalidAudienceException",
             "InvalidIssuerException",
             "InvalidKeyException",
             "InvalidTokenTypeException",
-            "JarmValidationException",
             "JwksException",
+            "JwksUnavailableError",
             "KeyNotFoundException",
             "LogoutStateValidationException",
             "LogoutTokenValidationException",
@@ -109,18 +120,26 @@ COMMON: dict[str, str] = {
             "TokenDecryptionException",
             "TokenExpiredException",
             "TokenNotYetValidException",
-            "TokenRequestException",
             "TokenValidationException",
-            "UserInfoException",
             "ValidationException",
         ),
         "py_identity_model.exceptions",
+    ),
+    # 4.x exception names nothing raises any more
+    **dict.fromkeys(
+        (
+            "CertificateBindingError",
+            "JarmValidationException",
+            "TokenRequestException",
+            "UserInfoException",
+        ),
+        "py_identity_model.compat",
     ),
 }
 
 SYNC: dict[str, str] = {
     **COMMON,
-    "HTTPClient": "py_identity_model.http.sync_client",
+    "HTTPClient": "py_identity_model.transport.sync_client",
     "get_discovery_document": "py_identity_model.sync.discovery",
     "get_jwks": "py_identity_model.sync.jwks",
     "validate_token": "py_identity_model.sync.validation",
@@ -136,7 +155,7 @@ SYNC: dict[str, str] = {
 
 ASYNC: dict[str, str] = {
     **COMMON,
-    "AsyncHTTPClient": "py_identity_model.http.async_client",
+    "AsyncHTTPClient": "py_identity_model.transport.async_client",
     "get_discovery_document": "py_identity_model.aio.discovery",
     "get_jwks": "py_identity_model.aio.jwks",
     "validate_token": "py_identity_model.aio.validation",

@@ -9,7 +9,16 @@ Every class derives from :class:`PyIdentityModelException`; no third-party excep
 (httpx, json, binascii, cryptography, ...) escapes the public API. Each class carries a
 stable machine-readable ``code`` beside the human message, so callers can branch on
 ``exc.code`` without parsing text. Messages name the failing claim or parameter but never
-echo tokens or secrets.
+echo tokens or secrets. ``docs/errors.md`` documents the tree and every code.
+
+When a validator cannot obtain the keys, it raises :class:`DiscoveryUnavailableError` or
+:class:`JwksUnavailableError`: each is a network exception (``DiscoveryException`` /
+``JwksException``) *and* a :class:`TokenValidationException`, so code written as
+``except TokenValidationException`` (py-identity-model 4.x) and code that tells outages
+apart (``except NetworkException``) both work. Their ``error_code`` is the failed result's.
+
+The 4.x exception names that nothing raises any more live in
+:mod:`py_identity_model.compat`.
 """
 
 from __future__ import annotations
@@ -18,21 +27,22 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AuthorizeCallbackException",
-    "CertificateBindingError",
     "ClaimsValidationError",
     "ConfigurationException",
     "DiscoveryException",
     "DiscoveryHTTPSRequiredError",
     "DiscoveryMissingFieldsError",
     "DiscoveryParseError",
+    "DiscoveryUnavailableError",
+    "FrontChannelConfigurationError",
     "IdTokenValidationException",
     "InvalidAlgorithmException",
     "InvalidAudienceException",
     "InvalidIssuerException",
     "InvalidKeyException",
     "InvalidTokenTypeException",
-    "JarmValidationException",
     "JwksException",
+    "JwksUnavailableError",
     "KeyNotFoundException",
     "LogoutStateValidationException",
     "LogoutTokenValidationException",
@@ -44,9 +54,7 @@ __all__ = [
     "TokenDecryptionException",
     "TokenExpiredException",
     "TokenNotYetValidException",
-    "TokenRequestException",
     "TokenValidationException",
-    "UserInfoException",
     "ValidationException",
 ]
 
@@ -57,6 +65,7 @@ class PyIdentityModelException(Exception):
     code: ClassVar[str] = "py_identity_model_error"
 
     def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        # Subclasses pass ``details`` by keyword: a class may derive from two branches.
         super().__init__(message)
         self.message = message
         self.details: dict[str, Any] = dict(details) if details else {}
@@ -73,6 +82,16 @@ class PyIdentityModelException(Exception):
 
 class ConfigurationException(PyIdentityModelException):
     """The library was configured or called incorrectly (a programming error)."""
+
+    code = "configuration_error"
+
+
+class FrontChannelConfigurationError(ConfigurationException, ValueError):
+    """A front-channel helper (PKCE, authorize or end-session URL) was called wrongly.
+
+    It is a :class:`ConfigurationException` and, for drop-in compatibility with
+    py-identity-model 4.x (which raised ``ValueError`` from these helpers), a ``ValueError``.
+    """
 
     code = "configuration_error"
 
@@ -103,7 +122,7 @@ class TokenValidationException(ValidationException):
         token_part: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message, details)
+        super().__init__(message, details=details)
         self.token_part = token_part
 
 
@@ -191,12 +210,6 @@ class LogoutTokenValidationException(TokenValidationException):
     code = "invalid_logout_token"
 
 
-class CertificateBindingError(TokenValidationException):
-    """A certificate-bound token (RFC 8705 ``cnf.x5t#S256``) does not match the certificate."""
-
-    code = "invalid_certificate_binding"
-
-
 class TokenDecryptionException(TokenValidationException):
     """An encrypted token (JWE) could not be decrypted or is not acceptable."""
 
@@ -215,12 +228,6 @@ class AuthorizeCallbackException(ValidationException):
     code = "invalid_callback"
 
 
-class JarmValidationException(AuthorizeCallbackException):
-    """A JARM response JWT is invalid (signature, aud, iss, exp)."""
-
-    code = "invalid_jarm_response"
-
-
 # ------------------------------------------------------------------------- network
 
 
@@ -236,7 +243,7 @@ class NetworkException(PyIdentityModelException):
         status_code: int | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message, details)
+        super().__init__(message, details=details)
         self.url = url
         self.status_code = status_code
 
@@ -247,31 +254,54 @@ class DiscoveryException(NetworkException):
     code = "discovery_failed"
 
 
-class DiscoveryParseError(DiscoveryException):
-    """The discovery document is not a JSON object."""
-
-    code = "discovery_parse_error"
-
-
-class DiscoveryMissingFieldsError(DiscoveryException):
-    """The discovery document lacks required metadata."""
-
-    code = "discovery_missing_fields"
-
-
 class JwksException(NetworkException):
     """The JWKS could not be obtained or is invalid."""
 
     code = "jwks_failed"
 
 
-class TokenRequestException(NetworkException):
-    """A token request failed."""
+class _KeysUnavailable(NetworkException, TokenValidationException):
+    """A validator could not obtain what it verifies with: both an outage and a rejection."""
 
-    code = "token_request_failed"
+    def __init__(
+        self,
+        message: str,
+        url: str | None = None,
+        status_code: int | None = None,
+        details: dict[str, Any] | None = None,
+        *,
+        error_code: str | None = None,
+    ) -> None:
+        super().__init__(message, url=url, status_code=status_code, details=details)
+        self.error_code = error_code
+        """The ``error_code`` of the failed discovery or JWKS result (``timeout``, ...)."""
 
 
-class UserInfoException(NetworkException):
-    """A userinfo request failed."""
+class DiscoveryUnavailableError(_KeysUnavailable, DiscoveryException):
+    """A validator could not use the discovery document (network, HTTP, policy, content).
 
-    code = "userinfo_failed"
+    Catchable as :class:`DiscoveryException` and as :class:`TokenValidationException`.
+    """
+
+    code = "discovery_failed"
+
+
+class DiscoveryParseError(DiscoveryUnavailableError):
+    """The discovery document is not JSON, not an object, or has members of the wrong type."""
+
+    code = "discovery_parse_error"
+
+
+class DiscoveryMissingFieldsError(DiscoveryUnavailableError):
+    """The discovery document lacks required metadata (``issuer``, ``jwks_uri``)."""
+
+    code = "discovery_missing_fields"
+
+
+class JwksUnavailableError(_KeysUnavailable, JwksException):
+    """A validator could not obtain the key set (network, HTTP, policy, content).
+
+    Catchable as :class:`JwksException` and as :class:`TokenValidationException`.
+    """
+
+    code = "jwks_failed"

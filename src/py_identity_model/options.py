@@ -8,12 +8,18 @@ an explicit :class:`~py_identity_model.HTTPClient` / policy to a single call.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
 
 from .exceptions import ConfigurationException
+from .utils.numbers import require_number
 
-__all__ = ["LibraryOptions", "RetryPolicy", "configure", "get_options"]
+__all__ = ["LibraryOptions", "RetryPolicy", "configure", "get_options", "on_options_changed"]
+
+
+def _number(value: object, name: str, *, positive: bool = False, integer: bool = False) -> None:
+    require_number(value, name, positive=positive, integer=integer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +38,15 @@ class RetryPolicy:
     statuses: frozenset[int] = frozenset({429, 503})
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0 or self.max_total_wait < 0 or self.default_delay < 0:
-            raise ConfigurationException("RetryPolicy values must not be negative")
+        _number(self.max_retries, "RetryPolicy.max_retries", integer=True)
+        _number(self.max_total_wait, "RetryPolicy.max_total_wait")
+        _number(self.default_delay, "RetryPolicy.default_delay")
+        statuses = self.statuses
+        if not isinstance(statuses, (set, frozenset, list, tuple)) or not all(
+            isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599 for s in statuses
+        ):
+            raise ConfigurationException("RetryPolicy.statuses must be a set of HTTP statuses")
+        object.__setattr__(self, "statuses", frozenset(statuses))
 
 
 NO_RETRY = RetryPolicy(max_retries=0)
@@ -60,6 +73,9 @@ class LibraryOptions:
             fetches.
         min_cache_duration / max_cache_duration: bounds applied to a server's ``max-age``.
         stale_if_error: seconds a cached document is still served when a refresh fails.
+        http_stack: the HTTP library of the managed default clients: ``"httpx"`` or
+            ``"httpx2"`` (the ``[httpx2]`` extra, Python >= 3.11). A client passed as
+            ``http_client=`` always keeps its own stack.
     """
 
     timeout: float = 30.0
@@ -74,20 +90,48 @@ class LibraryOptions:
     min_cache_duration: float = 60.0
     max_cache_duration: float = 7 * 24 * 3600.0
     stale_if_error: float = 24 * 3600.0
+    http_stack: Literal["httpx", "httpx2"] = "httpx"
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0:
-            raise ConfigurationException("timeout must be positive")
-        if self.max_response_bytes <= 0:
-            raise ConfigurationException("max_response_bytes must be positive")
+        _number(self.timeout, "timeout", positive=True)
+        _number(self.max_response_bytes, "max_response_bytes", positive=True, integer=True)
+        _number(self.max_connections, "max_connections", positive=True, integer=True)
+        _number(self.max_keepalive_connections, "max_keepalive_connections", integer=True)
+        for name in (
+            "clock_skew",
+            "discovery_cache_duration",
+            "jwks_cache_duration",
+            "jwks_refresh_cooldown",
+            "min_cache_duration",
+            "max_cache_duration",
+            "stale_if_error",
+        ):
+            _number(getattr(self, name), name)
+        if not isinstance(self.retry, RetryPolicy):
+            raise ConfigurationException("retry must be a RetryPolicy")
         if self.min_cache_duration > self.max_cache_duration:
             raise ConfigurationException("min_cache_duration exceeds max_cache_duration")
-        if self.clock_skew < 0:
-            raise ConfigurationException("clock_skew must not be negative")
+        if self.http_stack not in ("httpx", "httpx2"):
+            raise ConfigurationException("http_stack must be 'httpx' or 'httpx2'")
+        if self.http_stack == "httpx2":
+            import importlib.util  # finds the package without importing it
+
+            if importlib.util.find_spec("httpx2") is None:
+                raise ConfigurationException(
+                    "http_stack='httpx2' needs httpx2: pip install 'py-identity-model[httpx2]'"
+                )
 
 
 _lock = threading.Lock()
 _options = LibraryOptions()
+_listeners: list[Callable[[], None]] = []
+_OPTION_NAMES = frozenset(f.name for f in fields(LibraryOptions))
+
+
+def on_options_changed(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after every :func:`configure` (the transports drop their default
+    clients). Options import nothing of the layers above them: those layers register."""
+    _listeners.append(listener)
 
 
 def get_options() -> LibraryOptions:
@@ -102,12 +146,11 @@ def configure(**changes: Any) -> LibraryOptions:
     Returns the new options.
     """
     global _options  # noqa: PLW0603 - the one process-wide settings object
+    unknown = sorted(set(changes) - _OPTION_NAMES)
+    if unknown:
+        raise ConfigurationException(f"Unknown option(s): {', '.join(unknown)}")
     with _lock:
-        try:
-            _options = replace(_options, **changes)
-        except TypeError as exc:
-            raise ConfigurationException(f"Unknown option: {exc}") from None
-    from .http import defaults  # local import: http depends on options
-
-    defaults.reset_default_clients()
+        _options = replace(_options, **changes)
+    for listener in list(_listeners):
+        listener()
     return _options

@@ -250,7 +250,7 @@ class _NoRequests:
 
 def _use(example: str, namespace: dict[str, Any]) -> None:
     """Evaluate a table example and use what it built as a token request would."""
-    from py_identity_model.tokens.client_auth import ClientAssertion
+    from py_identity_model.endpoints.client_auth import ClientAssertion
 
     value = eval(example, dict(namespace))
     if isinstance(value, TokenRequestOptions):
@@ -263,7 +263,7 @@ def test_token_misuse_table() -> None:
     """Every documented misuse raises ConfigurationException with the documented message."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from py_identity_model.tokens.client_auth import client_secret_jwt
+    from py_identity_model.endpoints.client_auth import client_secret_jwt
 
     ec_key = JsonWebKey.from_key(ec.generate_private_key(ec.SECP256R1()))
     namespace = {

@@ -69,7 +69,8 @@ def test_wrong_issuer_expectation_is_reported(api: Any, provider: RunningProvide
     policy = DiscoveryPolicy(authority="http://127.0.0.1:1/other")
     disco = api.get_discovery_document(DiscoveryDocumentRequest(provider.issuer, policy))
     assert not disco.is_successful
-    assert disco.error_kind is DiscoveryErrorKind.ISSUER_MISMATCH
+    assert disco.error_code == "issuer_mismatch"
+    assert disco.error_kind is DiscoveryErrorKind.POLICY
 
 
 def test_unknown_path_is_an_http_error(api: Any, provider: RunningProvider) -> None:

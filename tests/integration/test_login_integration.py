@@ -175,7 +175,7 @@ def test_id_token_algorithms_option_is_enforced(mode: Mode, provider: RunningPro
     state = mode.prepare(client)
     result = mode.process(client, complete_login(state.url), state)
     assert not result.is_successful
-    assert result.error == "invalid_id_token"
+    assert result.error_code == "invalid_id_token"
     assert result.access_token is None
 
 
@@ -228,7 +228,7 @@ def test_wrong_state_does_not_redeem_the_code(mode: Mode, provider: RunningProvi
 
     wrong = mode.process(client, callback, other)
     assert not wrong.is_successful
-    assert wrong.error == "invalid_state"
+    assert wrong.error_code == "invalid_state"
     assert wrong.token_response is None
 
     # The code was not sent to the token endpoint: it still redeems with the right state.
@@ -246,12 +246,12 @@ def test_tampered_iss_is_a_mix_up(mode: Mode, provider: RunningProvider) -> None
     evil = mode.process(
         client, _with_query(callback, {**params, "iss": "https://evil.example"}), state
     )
-    assert evil.error == "issuer_mismatch"
+    assert evil.error_code == "issuer_mismatch"
     assert evil.token_response is None
 
     del params["iss"]
     missing = mode.process(client, _with_query(callback, params), state)
-    assert missing.error == "missing_issuer"
+    assert missing.error_code == "missing_issuer"
     assert missing.token_response is None
 
     # Neither attempt spent the code.
@@ -312,5 +312,6 @@ def test_unreachable_authority(mode: Mode) -> None:
     callback = f"{CALLBACK_URL}?code=abc&state=st&iss=http%3A%2F%2F127.0.0.1%3A9"
     result = mode.process(client, callback, state)
     assert not result.is_successful
-    assert result.error == "discovery_failed"
+    assert result.error == "Discovery failed"
+    assert result.error_code == "network_error"  # the discovery result's own code
     assert result.token_response is None

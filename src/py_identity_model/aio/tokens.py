@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..http.drivers import run_async
+from typing import TYPE_CHECKING
+
+from ..drivers.aio import run_async
 from ..tokens.flow import token_request_flow
 from ..tokens.models import (
     AuthorizationCodeTokenRequest,
@@ -17,6 +19,9 @@ from ..tokens.models import (
     TokenResponse,
 )
 
+if TYPE_CHECKING:
+    from ..drivers.aio import AsyncHttpClient
+
 __all__ = [
     "refresh_token",
     "request_authorization_code_token",
@@ -28,40 +33,42 @@ __all__ = [
 
 
 async def request_client_credentials_token(
-    request: ClientCredentialsTokenRequest, http_client: object = None
+    request: ClientCredentialsTokenRequest, http_client: AsyncHttpClient | None = None
 ) -> ClientCredentialsTokenResponse:
     """``client_credentials`` grant (RFC 6749 §4.4)."""
     return await run_async(token_request_flow(request, ClientCredentialsTokenResponse), http_client)
 
 
 async def request_authorization_code_token(
-    request: AuthorizationCodeTokenRequest, http_client: object = None
+    request: AuthorizationCodeTokenRequest, http_client: AsyncHttpClient | None = None
 ) -> AuthorizationCodeTokenResponse:
     """Redeem an authorization code (RFC 6749 §4.1.3, PKCE RFC 7636)."""
     return await run_async(token_request_flow(request, AuthorizationCodeTokenResponse), http_client)
 
 
 async def refresh_token(
-    request: RefreshTokenRequest, http_client: object = None
+    request: RefreshTokenRequest, http_client: AsyncHttpClient | None = None
 ) -> RefreshTokenResponse:
     """``refresh_token`` grant (RFC 6749 §6)."""
     return await run_async(token_request_flow(request, RefreshTokenResponse), http_client)
 
 
 async def request_password_token(
-    request: PasswordTokenRequest, http_client: object = None
+    request: PasswordTokenRequest, http_client: AsyncHttpClient | None = None
 ) -> TokenResponse:
     """Resource owner password grant (RFC 6749 §4.3)."""
     return await run_async(token_request_flow(request, TokenResponse), http_client)
 
 
 async def request_jwt_bearer_token(
-    request: JwtBearerTokenRequest, http_client: object = None
+    request: JwtBearerTokenRequest, http_client: AsyncHttpClient | None = None
 ) -> TokenResponse:
     """JWT bearer grant (RFC 7523 §2.1)."""
     return await run_async(token_request_flow(request, TokenResponse), http_client)
 
 
-async def request_token(request: TokenRequest, http_client: object = None) -> TokenResponse:
+async def request_token(
+    request: TokenRequest, http_client: AsyncHttpClient | None = None
+) -> TokenResponse:
     """Any grant by ``grant_type`` (extension grants)."""
     return await run_async(token_request_flow(request, TokenResponse), http_client)

@@ -17,23 +17,61 @@ sibling modules if you need them directly.
 
 from __future__ import annotations
 
-from ._base import ConstantEnum
-from .claims import ConfirmationMethods, JwtClaimTypes
-from .discovery import Discovery
-from .jose import (
-    ContentEncryptionAlgorithms,
-    Curves,
-    JsonWebKeyParameterNames,
-    JwtHeaderParameterNames,
-    JwtTypes,
-    KeyManagementAlgorithms,
-    KeyOperations,
-    KeyTypes,
-    KeyUses,
-    SigningAlgorithms,
-)
-from .oidc import OidcConstants
-from .routes import ProtocolRoutePaths, oauth_authorization_server_url, openid_configuration_url
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base import ConstantEnum
+    from .claims import ConfirmationMethods, JwtClaimTypes
+    from .discovery import Discovery
+    from .jose import (
+        ContentEncryptionAlgorithms,
+        Curves,
+        JsonWebKeyParameterNames,
+        JwtHeaderParameterNames,
+        JwtTypes,
+        KeyManagementAlgorithms,
+        KeyOperations,
+        KeyTypes,
+        KeyUses,
+        SigningAlgorithms,
+    )
+    from .oidc import OidcConstants
+    from .routes import (
+        ProtocolRoutePaths,
+        oauth_authorization_server_url,
+        openid_configuration_url,
+    )
+
+# Names are resolved on first use (PEP 562), as in ``py_identity_model.utils``: the JOSE
+# registry reads the algorithm tables (``constants.jose_algorithms``) without paying for the
+# hundreds of enumeration members of the other modules.
+_WHERE = {
+    "ConfirmationMethods": "claims",
+    "ConstantEnum": "_base",
+    "ContentEncryptionAlgorithms": "jose",
+    "Curves": "jose",
+    "Discovery": "discovery",
+    "JsonWebKeyParameterNames": "jose",
+    "JwtClaimTypes": "claims",
+    "JwtHeaderParameterNames": "jose",
+    "JwtTypes": "jose",
+    "KeyManagementAlgorithms": "jose",
+    "KeyOperations": "jose",
+    "KeyTypes": "jose",
+    "KeyUses": "jose",
+    "OidcConstants": "oidc",
+    "ProtocolRoutePaths": "routes",
+    "SigningAlgorithms": "jose",
+    "oauth_authorization_server_url": "routes",
+    "openid_configuration_url": "routes",
+}
+_SUBMODULES = frozenset(
+    {
+        "claims", "discovery", "jose", "jose_algorithms", "oidc", "oidc_errors", "oidc_http",
+        "oidc_parameters", "oidc_values", "routes",
+    }
+)  # fmt: skip
 
 __all__ = [
     "ConfirmationMethods",
@@ -55,3 +93,14 @@ __all__ = [
     "oauth_authorization_server_url",
     "openid_configuration_url",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:  # ``constants.claims`` worked without an import before
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -22,6 +22,7 @@ from __future__ import annotations
 from enum import unique
 
 from ._base import ConstantEnum
+from .jose_algorithms import JWS_ALGORITHMS
 
 __all__ = [
     "Algorithms",
@@ -82,15 +83,28 @@ class JwtTypes(ConstantEnum):
     SecurityEventToken = "secevent+jwt"
 
     @staticmethod
+    def normalise(typ: object) -> str:
+        """A ``typ`` value in the form in which two values are compared (RFC 7515 §4.1.9).
+
+        Media type names are case-insensitive and the ``application/`` prefix may be
+        omitted, so ``"AT+JWT"``, ``"application/at+jwt"`` and ``"at+jwt"`` all become
+        ``"at+jwt"``. Nothing else is changed: a token's ``typ`` with stray whitespace or
+        another top-level type does not become a valid one. A value that is not a string
+        (a malformed header) is taken as its ``str()``, which matches no type.
+        """
+        return str(typ).lower().removeprefix("application/")
+
+    @staticmethod
     def as_media_type(value: str) -> str:
         """Return the media type for a ``typ`` value (RFC 7515 section 4.1.9).
 
-        ``"at+jwt"`` becomes ``"application/at+jwt"``; the result is lower-cased.
+        ``"at+jwt"`` (or ``"application/at+jwt"``) becomes ``"application/at+jwt"``; the
+        result is lower-cased and surrounding whitespace is ignored.
         Raises :class:`ValueError` for an empty or blank value.
         """
         if not value or not value.strip():
             raise ValueError("value cannot be None or whitespace")
-        return "application/" + value.strip().lower()
+        return "application/" + JwtTypes.normalise(value.strip())
 
     @property
     def media_type(self) -> str:
@@ -98,18 +112,14 @@ class JwtTypes(ConstantEnum):
         return JwtTypes.as_media_type(self.value)
 
     def matches(self, typ: str | None) -> bool:
-        """Whether a ``typ`` header denotes this type.
+        """Whether a ``typ`` header denotes this type (:meth:`normalise`).
 
-        Media type names are case-insensitive and the ``application/`` prefix may be
-        omitted (RFC 7515 section 4.1.9), so ``"AT+JWT"`` and ``"application/at+jwt"``
-        both match :attr:`AccessToken`.
+        ``"AT+JWT"`` and ``"application/at+jwt"`` both match :attr:`AccessToken`. Being a
+        helper for values the caller holds, it also ignores surrounding whitespace.
         """
         if typ is None or not typ.strip():
             return False
-        candidate = typ.strip().lower()
-        if "/" not in candidate:
-            candidate = "application/" + candidate
-        return candidate == self.media_type
+        return JwtTypes.normalise(typ.strip()) == JwtTypes.normalise(self.value)
 
 
 @unique
@@ -134,20 +144,23 @@ class SigningAlgorithms(ConstantEnum):
     Ed448 = "Ed448"
     NONE = "none"
 
+    # The facts come from the registry tables (constants/jose_algorithms.py).
+
     @property
     def is_symmetric(self) -> bool:
         """True for the HMAC algorithms (``HS*``), which use a shared ``oct`` key."""
-        return self.key_type is KeyTypes.Oct
+        return JWS_ALGORITHMS[self.value].symmetric
 
     @property
     def is_asymmetric(self) -> bool:
         """True for public-key signature algorithms (RSA, EC and OKP keys)."""
-        return self.key_type in (KeyTypes.RSA, KeyTypes.EC, KeyTypes.OKP)
+        return JWS_ALGORITHMS[self.value].asymmetric
 
     @property
     def key_type(self) -> KeyTypes | None:
         """The JWK ``kty`` this algorithm needs, or ``None`` for ``none``."""
-        return _ALG_KEY_TYPES.get(self.value[:2])
+        kty = JWS_ALGORITHMS[self.value].kty
+        return KeyTypes(kty) if kty is not None else None
 
     @property
     def curve(self) -> Curves | None:
@@ -155,7 +168,8 @@ class SigningAlgorithms(ConstantEnum):
 
         ``EdDSA`` allows both Ed25519 and Ed448, so it returns ``None``.
         """
-        return _ALG_CURVES.get(self.value)
+        curves = JWS_ALGORITHMS[self.value].curves
+        return Curves(next(iter(curves))) if len(curves) == 1 else None
 
 
 @unique
@@ -299,21 +313,3 @@ class Algorithms(ConstantEnum):
     """The unsecured JWS algorithm (RFC 7518 section 3.6)."""
 
     NONE = "none"
-
-
-_ALG_KEY_TYPES: dict[str, KeyTypes] = {
-    "HS": KeyTypes.Oct,
-    "RS": KeyTypes.RSA,
-    "PS": KeyTypes.RSA,
-    "ES": KeyTypes.EC,
-    "Ed": KeyTypes.OKP,
-}
-
-_ALG_CURVES: dict[str, Curves] = {
-    "ES256": Curves.P256,
-    "ES384": Curves.P384,
-    "ES512": Curves.P521,
-    "ES256K": Curves.Secp256k1,
-    "Ed25519": Curves.Ed25519,
-    "Ed448": Curves.Ed448,
-}

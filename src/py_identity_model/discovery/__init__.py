@@ -1,6 +1,10 @@
-"""Discovery (OpenID Connect Discovery 1.0, RFC 8414): types, policy, the core flow and a cache."""
+"""Discovery (OpenID Connect Discovery 1.0, RFC 8414): types, policy and the core flow.
 
-from .cache import DiscoveryCache
+``DiscoveryCache`` (:mod:`.cache`), which fetches through the sync and async drivers, is
+exported at the package top level; this package's own namespace holds only the
+sans-I/O parts, so importing them never loads a driver.
+"""
+
 from .document import discovery_flow, parse_discovery_response, prepare_discovery_request
 from .models import (
     DiscoveryDocumentRequest,
@@ -10,7 +14,6 @@ from .models import (
 )
 
 __all__ = [
-    "DiscoveryCache",
     "DiscoveryDocumentRequest",
     "DiscoveryDocumentResponse",
     "DiscoveryErrorKind",

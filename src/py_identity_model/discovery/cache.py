@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..caching.cache_control import cache_lifetime
+from typing import TYPE_CHECKING
+
 from ..caching.refreshing import RefreshingValue
-from ..options import get_options
-from .document import discovery_flow
+from ..drivers import aio as async_driver, sync as sync_driver
+from ..exceptions import ConfigurationException
+from .cached import discovery_value
 from .models import DiscoveryDocumentRequest, DiscoveryDocumentResponse, DiscoveryPolicy
+
+if TYPE_CHECKING:
+    from ..drivers.aio import AsyncHttpClient
+    from ..drivers.sync import SyncHttpClient
 
 __all__ = ["DiscoveryCache"]
 
@@ -35,41 +41,33 @@ class DiscoveryCache:
         cache_duration: float | None = None,
         stale_if_error: float | None = None,
     ) -> None:
-        options = get_options()
+        if not isinstance(address, (str, DiscoveryDocumentRequest)):
+            raise ConfigurationException("address must be a URL or a DiscoveryDocumentRequest")
         self.request = (
             address
             if isinstance(address, DiscoveryDocumentRequest)
             else DiscoveryDocumentRequest(address, policy)
         )
-
-        def lifetime(response: DiscoveryDocumentResponse) -> float:
-            if cache_duration is not None:
-                return cache_duration
-            return cache_lifetime(
-                response.headers,
-                default=options.discovery_cache_duration,
-                minimum=options.min_cache_duration,
-                maximum=options.max_cache_duration,
-            )
-
-        self._value: RefreshingValue[DiscoveryDocumentResponse] = RefreshingValue(
-            lambda: discovery_flow(self.request),
-            is_good=lambda response: response.is_successful,
-            lifetime=lifetime,
-            stale_if_error=options.stale_if_error if stale_if_error is None else stale_if_error,
+        self._value: RefreshingValue[DiscoveryDocumentResponse] = discovery_value(
+            self.request, cache_duration=cache_duration, stale_if_error=stale_if_error
         )
 
+    @property
+    def value(self) -> RefreshingValue[DiscoveryDocumentResponse]:
+        """The cache itself, for flows that ``Fetch`` the document."""
+        return self._value
+
     def get(
-        self, http_client: object = None, *, max_age: float | None = None
+        self, http_client: SyncHttpClient | None = None, *, max_age: float | None = None
     ) -> DiscoveryDocumentResponse:
         """The document, fetched when missing or stale (or older than ``max_age`` seconds)."""
-        return self._value.get(http_client, max_age=max_age)
+        return self._value.get(sync_driver.runner(http_client), max_age=max_age)
 
     async def aget(
-        self, http_client: object = None, *, max_age: float | None = None
+        self, http_client: AsyncHttpClient | None = None, *, max_age: float | None = None
     ) -> DiscoveryDocumentResponse:
         """The document, fetched when missing or stale (async)."""
-        return await self._value.aget(http_client, max_age=max_age)
+        return await self._value.aget(async_driver.runner(http_client), max_age=max_age)
 
     def peek(self) -> DiscoveryDocumentResponse | None:
         """The cached document if it is fresh, without any I/O."""

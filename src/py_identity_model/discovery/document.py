@@ -4,58 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ErrorCodes
+from ..exceptions import ConfigurationException
 from ..http.flow import Flow
 from ..http.messages import HttpRequest, Outcome
-from ..http.results import ErrorType, Failure, JsonBody, read_json_object
-from ..http.url_policy import check_url
+from ..http.readers import JsonBody, invalid, read_json_object
+from ..http.results import Failure
 from .metadata import METADATA_FIELDS, MetadataKind
-from .models import (
-    DiscoveryDocumentRequest,
-    DiscoveryDocumentResponse,
-    DiscoveryErrorKind,
-    DiscoveryPolicy,
-)
-from .policy import discovery_url_and_authority, endpoint_violation, issuer_matches
+from .models import DiscoveryDocumentRequest, DiscoveryDocumentResponse, DiscoveryPolicy
+from .policy import discovery_url_and_authority, endpoint_violation, issuer_matches, issuer_problem
 
 __all__ = ["discovery_flow", "parse_discovery_response", "prepare_discovery_request"]
 
 _WHAT = "Discovery document"
 
-_ERROR_KINDS = {
-    ErrorType.NETWORK: DiscoveryErrorKind.NETWORK,
-    ErrorType.HTTP: DiscoveryErrorKind.HTTP,
-    ErrorType.PROTOCOL: DiscoveryErrorKind.PROTOCOL,
-    ErrorType.INVALID_RESPONSE: DiscoveryErrorKind.INVALID_RESPONSE,
-    ErrorType.POLICY: DiscoveryErrorKind.POLICY,
-}
 
-
-def _failed(
-    failure: Failure, kind: DiscoveryErrorKind | None = None, **extra: Any
-) -> DiscoveryDocumentResponse:
-    return DiscoveryDocumentResponse.from_failure(
-        failure,
-        error_kind=kind or _ERROR_KINDS[failure.error_type],
-        status_code=failure.http_status,
-        **extra,
-    )
+def _failed(failure: Failure, **extra: Any) -> DiscoveryDocumentResponse:
+    return DiscoveryDocumentResponse.from_failure(failure, **extra)
 
 
 def prepare_discovery_request(
     request: DiscoveryDocumentRequest,
 ) -> tuple[HttpRequest, str, DiscoveryPolicy] | DiscoveryDocumentResponse:
     """The GET to send, the expected authority and the policy; or a failure before any I/O."""
+    if not isinstance(request, DiscoveryDocumentRequest):
+        raise ConfigurationException("disco_doc_req must be a DiscoveryDocumentRequest")
     policy = request.policy or DiscoveryPolicy()
     if not isinstance(request.address, str) or not request.address.strip():
-        return _failed(Failure("Discovery address is empty", ErrorType.POLICY))
-    url, authority = discovery_url_and_authority(request.address, request.metadata_format)
-    problem = check_url(
-        url,
-        require_https=policy.require_https,
-        allow_http_on_loopback=policy.allow_http_on_loopback,
+        return _failed(Failure(ErrorCodes.INVALID_URL, "Discovery address is empty"))
+    split = discovery_url_and_authority(
+        request.address, request.metadata_format, policy.endpoint_policy
     )
-    if problem:
-        return _failed(Failure(problem, ErrorType.POLICY))
+    if isinstance(split, Failure):
+        return _failed(split)
+    url, authority = split
     return HttpRequest.get(url), policy.authority or authority, policy
 
 
@@ -95,18 +77,8 @@ def _validate_document(
 ) -> DiscoveryDocumentResponse:
     data = body.data
 
-    def fail(
-        message: str, error_type: ErrorType, kind: DiscoveryErrorKind, **extra: Any
-    ) -> DiscoveryDocumentResponse:
-        failure = Failure(
-            message,
-            error_type,
-            http_status=body.response.status,
-            raw=body.raw,
-            json=data,
-            headers=body.response.headers,
-        )
-        return _failed(failure, kind, **extra)
+    def fail(code: str, message: str, **extra: Any) -> DiscoveryDocumentResponse:
+        return _failed(invalid(body, code, message), **extra)
 
     values: dict[str, Any] = {}
     for name, kind in METADATA_FIELDS.items():
@@ -115,7 +87,7 @@ def _validate_document(
             continue
         problem = _type_error(name, kind, value)
         if problem:
-            return fail(problem, ErrorType.INVALID_RESPONSE, DiscoveryErrorKind.INVALID_RESPONSE)
+            return fail(ErrorCodes.INVALID_RESPONSE, problem)
         values[name] = value
 
     missing = [name for name in ("issuer",) if not values.get(name)]
@@ -123,29 +95,24 @@ def _validate_document(
         missing.append("jwks_uri")
     if missing:
         return fail(
+            ErrorCodes.MISSING_FIELDS,
             f"{_WHAT} is missing required field(s): {', '.join(missing)}",
-            ErrorType.INVALID_RESPONSE,
-            DiscoveryErrorKind.MISSING_FIELDS,
             missing_fields=missing,
         )
 
     issuer: str = values["issuer"]
-    problem = check_url(
-        issuer,
-        require_https=policy.require_https,
-        allow_http_on_loopback=policy.allow_http_on_loopback,
-    )
-    if problem:
-        return fail(f"Issuer: {problem}", ErrorType.POLICY, DiscoveryErrorKind.POLICY)
+    problem_issuer = issuer_problem(issuer, policy.endpoint_policy)
+    if problem_issuer is not None:
+        return fail(problem_issuer.code, f"Issuer: {problem_issuer.error}")
     if policy.validate_issuer and not issuer_matches(issuer, authority, policy):
         return fail(
-            f"Issuer name does not match authority: issuer {issuer!r}, authority {authority!r}",
-            ErrorType.POLICY,
-            DiscoveryErrorKind.ISSUER_MISMATCH,
+            ErrorCodes.ISSUER_MISMATCH,
+            f"Issuer name does not match authority: issuer {issuer[:200]!r}, "
+            f"authority {authority!r}",
         )
     violation = endpoint_violation(values, authority, policy)
-    if violation:
-        return fail(violation, ErrorType.POLICY, DiscoveryErrorKind.ENDPOINT_POLICY)
+    if violation is not None:
+        return fail(violation.code, violation.error)
 
     return DiscoveryDocumentResponse(
         True,

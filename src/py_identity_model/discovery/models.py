@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Iterable
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Literal
 
+from ..endpoints.policy import EndpointPolicy
+from ..errors import ErrorType
+from ..exceptions import ConfigurationException
 from ..http.results import ProtocolResponse
 
 __all__ = [
@@ -53,6 +56,38 @@ class DiscoveryPolicy:
     authority_validation: AuthorityValidation = "string"
     endpoint_validation_excludes: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        for name in (
+            "require_https",
+            "allow_http_on_loopback",
+            "validate_issuer",
+            "validate_endpoints",
+            "require_key_set",
+            "allow_loopback_endpoints",
+        ):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigurationException(f"DiscoveryPolicy.{name} must be True or False")
+        if self.authority is not None and not isinstance(self.authority, str):
+            raise ConfigurationException("DiscoveryPolicy.authority must be a URL string")
+        if self.authority_validation not in ("string", "url"):
+            raise ConfigurationException("authority_validation must be 'string' or 'url'")
+        excludes = self.endpoint_validation_excludes
+        if isinstance(excludes, str) or not isinstance(excludes, Iterable):
+            raise ConfigurationException("endpoint_validation_excludes must be a set of names")
+        self.endpoint_validation_excludes = frozenset(excludes)
+        self.endpoint_policy  # noqa: B018 - validates the base addresses now, not at first use
+
+    @property
+    def endpoint_policy(self) -> EndpointPolicy:
+        """The URL rules this policy applies to the discovery URL, the issuer and endpoints."""
+        bases = self.additional_endpoint_base_addresses
+        return EndpointPolicy(
+            require_https=self.require_https,
+            allow_http_on_loopback=self.allow_http_on_loopback,
+            allowed_base_addresses=tuple(bases) if isinstance(bases, (list, tuple)) else bases,
+            allow_loopback_endpoints=self.allow_loopback_endpoints,
+        )
+
 
 @dataclass
 class DiscoveryDocumentRequest:
@@ -70,17 +105,10 @@ class DiscoveryDocumentRequest:
     metadata_format: MetadataFormat = "openid"
 
 
-class DiscoveryErrorKind(str, enum.Enum):
-    """What kind of problem made discovery fail."""
-
-    NETWORK = "network"
-    HTTP = "http"
-    PROTOCOL = "protocol"
-    INVALID_RESPONSE = "invalid_response"
-    MISSING_FIELDS = "missing_fields"
-    POLICY = "policy"
-    ISSUER_MISMATCH = "issuer_mismatch"
-    ENDPOINT_POLICY = "endpoint_policy"
+DiscoveryErrorKind = ErrorType
+"""py-identity-model 4.x's name for the failure class of a discovery result: the library's
+one :class:`~py_identity_model.errors.ErrorType`. The finer reason (``issuer_mismatch``,
+``missing_fields``, ``endpoint_not_allowed``, ...) is the result's ``error_code``."""
 
 
 @dataclass(repr=False)
@@ -160,9 +188,22 @@ class DiscoveryDocumentResponse(ProtocolResponse):
     introspection_encryption_enc_values_supported: list[str] | None = None
     prompt_values_supported: list[str] | None = None
     _: KW_ONLY
-    error_kind: DiscoveryErrorKind | None = None
+    error_kind: ErrorType | None = None
+    """4.x alias of ``error_type`` (kept in step with it)."""
     status_code: int | None = None
+    """4.x alias of ``http_status`` (kept in step with it)."""
     missing_fields: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        # The 4.x names are aliases: whichever was given fills the other.
+        if self.error_kind is None:
+            self.error_kind = self.error_type
+        elif self.error_type is None:
+            self.error_type = self.error_kind
+        if self.status_code is None:
+            self.status_code = self.http_status
+        elif self.http_status is None:
+            self.http_status = self.status_code
 
     def get(self, name: str, default: Any = None) -> Any:
         """Any metadata member by its JSON name, registered or not."""

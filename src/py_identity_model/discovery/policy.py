@@ -1,4 +1,18 @@
-"""Discovery policy checks: addresses, issuer equality and endpoint placement (pure functions)."""
+"""Discovery policy checks: the address, the issuer and where endpoints may be (pure).
+
+* **The address** is the authority (issuer) or a full well-known URL. An address with a
+  ``/.well-known/`` segment is fetched as given (also a provider's non-standard name, such
+  as ``/.well-known/openid_configuration``); the authority the issuer must equal is the
+  part before ``/.well-known/``, plus, for RFC 8414's
+  ``/.well-known/oauth-authorization-server/<path>``, the issuer path that follows it. The
+  well-known name is recognised only on a path-segment boundary (RFC 8414 §3.1), so
+  ``/.well-known/oauth-authorization-server.evil.example/t`` is not split into another host.
+* **The issuer** must be an absolute https URL (loopback http allowed by the policy) with no
+  query and no fragment (RFC 8414 §2, OpenID Connect Discovery §3), and equal the authority.
+* **Endpoints** (the mTLS aliases too) must pass the endpoint policy (HTTPS, no dot
+  segments, ...) and lie under the authority or an allowed base address, compared on
+  RFC 3986 normal forms.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +20,23 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..http.url_policy import check_url, is_loopback_host, origin_of, parse_http_url
+from ..endpoints.policy import EndpointPolicy
+from ..errors import ErrorCodes
+from ..http.results import Failure
+from ..utils.urls import normalize_url
 from .metadata import ENDPOINT_FIELDS
 from .models import DiscoveryPolicy, MetadataFormat
 
-__all__ = ["discovery_url_and_authority", "endpoint_violation", "issuer_matches"]
+__all__ = [
+    "discovery_url_and_authority",
+    "endpoint_violation",
+    "issuer_matches",
+    "issuer_problem",
+]
 
 # ProtocolRoutePaths.DiscoveryConfiguration / .OAuthAuthorizationServer, spelled out so that
 # discovery does not import every constant enum.
+_WELL_KNOWN = "/.well-known/"
 _OIDC_PATH = "/.well-known/openid-configuration"
 _OAUTH_PATH = "/.well-known/oauth-authorization-server"
 
@@ -22,89 +45,99 @@ def _strip_slash(value: str) -> str:
     return value[:-1] if value.endswith("/") else value
 
 
-def discovery_url_and_authority(address: str, metadata_format: MetadataFormat) -> tuple[str, str]:
-    """Split what the caller gave into (URL to fetch, authority the issuer must equal).
+def _on_boundary(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
 
-    Accepts the full well-known URL of either format, or the authority itself.
-    """
+
+def discovery_url_and_authority(
+    address: str, metadata_format: MetadataFormat, policy: EndpointPolicy
+) -> tuple[str, str] | Failure:
+    """Split what the caller gave into (URL to fetch, authority the issuer must equal)."""
     address = address.strip()
-    parts = urlsplit(address)
+    refused = policy.check(address, "Discovery address")
+    if refused is not None:
+        return refused
+    parts = urlsplit(address)  # safe: the policy parsed it already
     origin = f"{parts.scheme}://{parts.netloc}"
     path = parts.path
-    if path.endswith(_OIDC_PATH):
-        return address, origin + path[: -len(_OIDC_PATH)]
-    if path.startswith(_OAUTH_PATH):
-        # RFC 8414 §3.1: the issuer's path follows the well-known segment.
-        return address, origin + _strip_slash(path[len(_OAUTH_PATH) :])
+    index = path.find(_WELL_KNOWN)
+    if index >= 0:
+        before, well_known = path[:index], path[index:]
+        suffix = ""
+        if _on_boundary(well_known, _OAUTH_PATH):
+            # RFC 8414 §3.1: the issuer's path follows the well-known segment.
+            suffix = _strip_slash(well_known[len(_OAUTH_PATH) :])
+        return address, origin + before + suffix
+    if parts.query:
+        return Failure(
+            ErrorCodes.INVALID_URL,
+            "Discovery address: an authority (issuer) has no query; "
+            "give the full well-known URL instead",
+        )
     authority = _strip_slash(address)
     if metadata_format == "oauth":
-        issuer_path = _strip_slash(path)
-        return f"{origin}{_OAUTH_PATH}{issuer_path}", authority
+        return f"{origin}{_OAUTH_PATH}{_strip_slash(path)}", authority
     return authority + _OIDC_PATH, authority
 
 
-def _normalised_url(value: str) -> tuple[str, str, int, str] | None:
-    origin = origin_of(value)
-    parts = parse_http_url(value)
-    if origin is None or parts is None:
-        return None
-    return (*origin, _strip_slash(parts.path))
+def issuer_problem(issuer: str, policy: EndpointPolicy) -> Failure | None:
+    """Why ``issuer`` is not a usable issuer identifier, or None."""
+    refused = policy.check(issuer, "Issuer")
+    if refused is not None:
+        if refused.code == ErrorCodes.INVALID_URL:
+            return Failure(ErrorCodes.INVALID_ISSUER, refused.error)
+        return refused
+    if urlsplit(issuer).query:
+        return Failure(
+            ErrorCodes.INVALID_ISSUER,
+            f"Issuer {issuer[:200]!r} has a query; an issuer identifier has none "
+            "(RFC 8414 §2, OpenID Connect Discovery §3)",
+        )
+    return None
 
 
 def issuer_matches(issuer: str, authority: str, policy: DiscoveryPolicy) -> bool:
     """Compare the document's issuer with the expected authority per the policy's strategy."""
     if policy.authority_validation == "url":
-        left, right = _normalised_url(issuer), _normalised_url(authority)
-        return left is not None and left == right
+        # Normal forms (default port, case, percent-encoding), one trailing slash ignored.
+        left, right = normalize_url(issuer), normalize_url(authority)
+        if left is None or right is None:
+            return False
+        return left.origin == right.origin and left.path.rstrip("/") == right.path.rstrip("/")
     return _strip_slash(issuer) == _strip_slash(authority)
 
 
-def _under(url: str, base: str) -> bool:
-    """Is ``url`` at ``base`` or below it (same origin, path prefix on a segment boundary)?"""
-    target, root = _normalised_url(url), _normalised_url(base)
-    if target is None or root is None or target[:3] != root[:3]:
-        return False
-    return target[3] == root[3] or target[3].startswith(root[3] + "/")
+def _placement(
+    name: str, value: str, authority: str, policy: DiscoveryPolicy, endpoints: EndpointPolicy
+) -> Failure | None:
+    refused = endpoints.check(value, f"Endpoint {name}")
+    if refused is not None:
+        return refused  # excluded names still have to pass the URL rules
+    if not policy.validate_endpoints or name in policy.endpoint_validation_excludes:
+        return None
+    if endpoints.is_allowed_under(value, authority):
+        return None
+    return Failure(
+        ErrorCodes.ENDPOINT_NOT_ALLOWED,
+        f"Endpoint {name} ({value[:200]}) is not under the authority {authority} "
+        "or an allowed base address",
+    )
 
 
 def endpoint_violation(
     data: Mapping[str, Any], authority: str, policy: DiscoveryPolicy
-) -> str | None:
-    """The first endpoint that breaks the policy, as an error message, or ``None``."""
+) -> Failure | None:
+    """The first endpoint (or mTLS alias) that breaks the policy, or ``None``."""
+    endpoints = policy.endpoint_policy
     for name in ENDPOINT_FIELDS:
         value = data.get(name)
-        if value is None:
-            continue
-        problem = check_url(
-            value,
-            require_https=policy.require_https,
-            allow_http_on_loopback=policy.allow_http_on_loopback,
-        )
-        if problem:
-            return f"Endpoint {name}: {problem}"
-        if not policy.validate_endpoints or name in policy.endpoint_validation_excludes:
-            continue  # excluded names still had to pass the HTTPS rule above
-        parts = parse_http_url(value)
-        if (
-            policy.allow_loopback_endpoints
-            and parts is not None
-            and is_loopback_host(parts.hostname)
-        ):
-            continue
-        bases = [authority, *policy.additional_endpoint_base_addresses]
-        if not any(_under(value, base) for base in bases):
-            return (
-                f"Endpoint {name} ({value}) is not under the authority {authority} "
-                "or an allowed base address"
-            )
-    aliases = data.get("mtls_endpoint_aliases") or {}
+        if value is not None:
+            problem = _placement(name, value, authority, policy, endpoints)
+            if problem is not None:
+                return problem
+    aliases: Mapping[str, str] = data.get("mtls_endpoint_aliases") or {}
     for name, value in aliases.items():
-        # mTLS aliases usually live on a dedicated host, so only the scheme rule applies.
-        problem = check_url(
-            value,
-            require_https=policy.require_https,
-            allow_http_on_loopback=policy.allow_http_on_loopback,
-        )
-        if problem:
-            return f"mTLS endpoint alias {name}: {problem}"
+        problem = _placement(name, value, authority, policy, endpoints)
+        if problem is not None:
+            return Failure(problem.code, f"mTLS endpoint alias: {problem.error}")
     return None

@@ -11,7 +11,8 @@ All of it is pure computation (no I/O), shared as-is by the sync and async APIs.
 
 from __future__ import annotations
 
-from ._params import FrontChannelConfigurationError, ParameterInput
+from ..exceptions import FrontChannelConfigurationError
+from ._params import ParameterInput
 from .authorize_url import AuthorizeRequest, build_authorization_url
 from .callback import (
     MAX_CALLBACK_LENGTH,

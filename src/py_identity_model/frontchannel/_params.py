@@ -11,19 +11,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
-from ..exceptions import ConfigurationException
-from ..http.url_policy import parse_http_url
+from ..endpoints.policy import DEFAULT_ENDPOINT_POLICY, EndpointPolicy
+from ..exceptions import FrontChannelConfigurationError
 from ..utils.parameters import Parameters
 from ..utils.redaction import redacted_repr
 from ._query import parse_pairs
 
 __all__ = [
-    "FrontChannelConfigurationError",
     "ParameterInput",
     "add_parameter",
     "build_url",
     "check_endpoint",
     "check_extra_names",
+    "check_redirect_uri",
     "encode_parameter",
     "redacted_repr",
 ]
@@ -55,24 +55,47 @@ _BACK_CHANNEL_ONLY = frozenset(
 )
 
 
-class FrontChannelConfigurationError(ConfigurationException, ValueError):
-    """A front-channel helper was called with an invalid argument.
+def check_endpoint(url: object, what: str, policy: EndpointPolicy | None = None) -> str:
+    """Return ``url`` if the endpoint policy allows sending a browser there.
 
-    It is a :class:`~py_identity_model.exceptions.ConfigurationException` and, for
-    drop-in compatibility with py-identity-model 4.x (which raised ``ValueError`` from
-    these helpers), also a :class:`ValueError`.
+    The policy is the one every request obeys: an absolute http(s) URL, HTTPS except on
+    loopback (state, nonce, the PKCE challenge or an ``id_token_hint`` must never travel in
+    a cleartext URL), no user information, no dot segments, and no fragment (anything after
+    ``#`` never reaches the server: every parameter appended there would be lost).
     """
-
-
-def check_endpoint(url: object, what: str) -> str:
-    """Return ``url`` if it is an absolute http(s) URL without a fragment."""
-    if not isinstance(url, str) or parse_http_url(url) is None:
-        raise FrontChannelConfigurationError(f"{what} must be an absolute http(s) URL")
-    if "#" in url:
-        # Anything after '#' never reaches the server; appending a query there would
-        # silently drop every parameter.
-        raise FrontChannelConfigurationError(f"{what} must not contain a fragment")
+    refused = (policy or DEFAULT_ENDPOINT_POLICY).check(url, what)
+    if refused is not None:
+        raise FrontChannelConfigurationError(refused.error)
+    assert isinstance(url, str)
     return url
+
+
+# Schemes a redirect URI may never have: they run code or read local data in the user agent.
+_DANGEROUS_SCHEMES = frozenset(
+    {"javascript", "data", "vbscript", "file", "ftp", "blob", "about", "filesystem"}
+)
+
+
+def check_redirect_uri(uri: object, what: str = "redirect_uri") -> None:
+    """Refuse a redirect URI that is not http(s) or a private-use scheme (RFC 8252 §7.1).
+
+    Private-use schemes of native apps are reverse domain names (``com.example.app:/cb``),
+    so a scheme other than http/https must contain a dot and not be a dangerous one
+    (``javascript:``, ``data:``, ``ftp:``, ...).
+    """
+    if not isinstance(uri, str) or not uri.strip():
+        raise FrontChannelConfigurationError(f"{what} must be a non-empty URI")
+    scheme, colon, _ = uri.partition(":")
+    scheme = scheme.lower()
+    if not colon or not scheme or not scheme[0].isalpha():
+        raise FrontChannelConfigurationError(f"{what} must be an absolute URI")
+    if scheme in ("http", "https"):
+        return
+    if scheme in _DANGEROUS_SCHEMES or "." not in scheme:
+        raise FrontChannelConfigurationError(
+            f"{what} scheme {scheme[:20]!r} is not allowed: use https, http on loopback, or "
+            "a private-use scheme in reverse domain-name form (RFC 8252 §7.1)"
+        )
 
 
 def check_extra_names(names: Iterable[str]) -> None:

@@ -27,14 +27,16 @@ from typing import Any
 
 from ..constants.oidc_parameters import AuthorizeRequest as _P
 from ..constants.oidc_values import CodeChallengeMethods
+from ..endpoints.policy import EndpointPolicy
+from ..exceptions import FrontChannelConfigurationError
 from ..utils.parameters import Parameters
 from ._params import (
-    FrontChannelConfigurationError,
     ParameterInput,
     add_parameter,
     build_url,
     check_endpoint,
     check_extra_names,
+    check_redirect_uri,
     redacted_repr,
 )
 
@@ -138,10 +140,12 @@ class AuthorizeRequest:
             raise FrontChannelConfigurationError(
                 "request and request_uri must not both be used (OIDC Core §6)"
             )
-        if isinstance(self.redirect_uri, str) and "#" in self.redirect_uri:
-            raise FrontChannelConfigurationError(
-                "redirect_uri must not contain a fragment (RFC 6749 §3.1.2)"
-            )
+        if self.redirect_uri is not None:
+            check_redirect_uri(self.redirect_uri)
+            if "#" in self.redirect_uri:
+                raise FrontChannelConfigurationError(
+                    "redirect_uri must not contain a fragment (RFC 6749 §3.1.2)"
+                )
         extra = self.extra or {}
         check_extra_names(extra)
         clashes = sorted(
@@ -162,9 +166,13 @@ class AuthorizeRequest:
             add_parameter(params, name, value)
         return params
 
-    def to_url(self, authorization_endpoint: str) -> str:
-        """The URL to send the user agent to."""
-        endpoint = check_endpoint(authorization_endpoint, "authorization_endpoint")
+    def to_url(self, authorization_endpoint: str, *, policy: EndpointPolicy | None = None) -> str:
+        """The URL to send the user agent to.
+
+        ``authorization_endpoint`` must pass the endpoint ``policy`` (HTTPS except on
+        loopback by default), as every URL the library calls or builds does.
+        """
+        endpoint = check_endpoint(authorization_endpoint, "authorization_endpoint", policy)
         return build_url(endpoint, self.to_parameters())
 
     def __repr__(self) -> str:

@@ -4,9 +4,10 @@ Parsing (RFC 6749 §4.1.2 / §4.2.2, OIDC Core §3.1.2.5 / §3.3.2.5, OAuth 2.0 
 Response Mode) never raises on text: whatever arrives at the redirect URI becomes an
 :class:`AuthorizeCallbackResponse`, unsuccessful when it is an error or malformed.
 
-* A URL (absolute, relative or with a custom scheme) contributes its query and its
-  fragment, query first; anything else is taken as a bare form body (``response_mode=
-  form_post``), as ``str`` or ``bytes``.
+* A URL (absolute, relative, or with a private-use scheme such as ``com.example.app:``)
+  contributes its query and its fragment, query first; a URL whose scheme could run code
+  or read local data (``javascript:``, ``data:``, ``ftp:``, ...) is refused; anything
+  else is taken as a bare form body (``response_mode=form_post``), as ``str`` or ``bytes``.
 * Values are form-decoded (``+`` and ``%20`` are spaces); empty segments and segments
   without a name are ignored; ``name`` without ``=`` has an empty value.
 * A protocol parameter (``code``, ``state``, ``iss``, ``error``, ...) that appears more
@@ -26,9 +27,9 @@ from enum import Enum
 from typing import Any, NoReturn
 
 from ..constants.oidc_parameters import AuthorizeResponse as _R
-from ..exceptions import AuthorizeCallbackException
+from ..exceptions import AuthorizeCallbackException, FrontChannelConfigurationError
 from ..utils.security import constant_time_equals
-from ._params import FrontChannelConfigurationError, redacted_repr
+from ._params import check_redirect_uri, redacted_repr
 from ._query import parse_pairs
 
 __all__ = [
@@ -67,6 +68,7 @@ _FIELDS = {
 }
 _SINGLE_VALUED = frozenset(member.value for member in _R)
 _URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|[/?#]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _EXPIRES_IN = re.compile(r"[0-9]{1,10}\Z")
 
 
@@ -137,7 +139,13 @@ def parse_authorize_callback_response(redirect_uri: str | bytes) -> AuthorizeCal
     if len(text) > MAX_CALLBACK_LENGTH:
         return _invalid(AuthorizeCallbackResponse(False, text), "callback is too large")
 
-    query, fragment = _split(text.strip())
+    stripped = text.strip()
+    if _SCHEME.match(stripped):
+        try:
+            check_redirect_uri(stripped, "callback URL")
+        except FrontChannelConfigurationError as exc:
+            return _invalid(AuthorizeCallbackResponse(False, text), str(exc))
+    query, fragment = _split(stripped)
     values: dict[str, str] = {}
     duplicate: str | None = None
     for name, value in parse_pairs(query) + parse_pairs(fragment):

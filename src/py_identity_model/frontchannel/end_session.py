@@ -2,7 +2,8 @@
 
 ``None`` omits a parameter; with none left the bare endpoint is returned. An existing query
 on the endpoint is kept (a parameter it already carries may not be added again), and the
-endpoint must be an absolute http(s) URL without a fragment. ``ui_locales`` may be a list
+endpoint must pass the endpoint policy (HTTPS except on loopback: an ``id_token_hint`` and
+``state`` must never travel in a cleartext URL; no fragment). ``ui_locales`` may be a list
 (joined with spaces); further parameters follow the rules of
 :mod:`~py_identity_model.frontchannel.authorize_url`.
 """

@@ -15,8 +15,8 @@ import string
 from enum import Enum
 
 from ..constants.oidc_values import CodeChallengeMethods
+from ..exceptions import FrontChannelConfigurationError
 from ..utils.security import sha256_b64url
-from ._params import FrontChannelConfigurationError
 
 __all__ = [
     "MAX_VERIFIER_LENGTH",

@@ -1,30 +1,36 @@
-"""HTTP: the sans-I/O message types and flows, the httpx shells, URL policy and results.
+"""HTTP as data: the sans-I/O vocabulary every operation is written in.
 
-* :mod:`.messages` — ``HttpRequest``, ``HttpResponse``, ``TransportFailure``
-* :mod:`.flow` — flows (generators yielding requests) and the retry wrapper
-* :mod:`.transport` — the seam for plugging another HTTP stack
-* :mod:`.sync_client` / :mod:`.async_client` — ``HTTPClient`` / ``AsyncHTTPClient`` and drivers
-* :mod:`.results` — ``ProtocolResponse`` and the strict JSON reader
-* :mod:`.url_policy` — HTTPS-required, loopback detection
+* :mod:`.messages` — ``HttpRequest`` (form and JSON bodies, GET/POST/PUT/DELETE, per-request
+  transport options), ``HttpResponse``, ``TransportFailure``, ``Sleep``, ``Fetch``
+* :mod:`.flow` — flows (generators yielding steps) and the retry wrapper
+* :mod:`.results` — ``ProtocolResponse`` and the ``Failure`` it is built from
+* :mod:`.readers` — reading a response by content type: a JSON object or a JWT
+* :mod:`.challenges` — ``WWW-Authenticate`` challenges
+* :mod:`.transport` — the seam for plugging an HTTP stack
+
+Nothing here performs I/O or imports an HTTP library: the transports live in
+:mod:`py_identity_model.transport`, the drivers in :mod:`py_identity_model.drivers`.
 """
 
+from ..errors import ErrorType
 from .flow import Flow, Step, single_request, with_retries
 from .messages import (
-    FailureKind,
+    ClientCertificate,
     Headers,
     HttpRequest,
     HttpResponse,
     Outcome,
     Sleep,
     TransportFailure,
+    TransportOptions,
 )
-from .results import ErrorType, ProtocolResponse
+from .results import ProtocolResponse
 from .transport import AsyncTransport, SyncTransport
 
 __all__ = [
     "AsyncTransport",
+    "ClientCertificate",
     "ErrorType",
-    "FailureKind",
     "Flow",
     "Headers",
     "HttpRequest",
@@ -35,6 +41,7 @@ __all__ = [
     "Step",
     "SyncTransport",
     "TransportFailure",
+    "TransportOptions",
     "single_request",
     "with_retries",
 ]

@@ -20,12 +20,14 @@ from collections.abc import Generator
 from typing import Any, TypeVar
 
 from ..options import RetryPolicy
-from .messages import Fetch, HttpRequest, HttpResponse, Outcome, Sleep
+from .messages import Fetch, HttpRequest, HttpResponse, Outcome, Sleep, fetch
 
-__all__ = ["Flow", "Step", "parse_retry_after", "single_request", "with_retries"]
+__all__ = ["Flow", "Step", "fetch", "parse_retry_after", "single_request", "with_retries"]
 
 T = TypeVar("T")
-Step = HttpRequest | Sleep | Fetch
+Step = HttpRequest | Sleep | Fetch[Any]
+"""What a flow may yield: a request (answered with an Outcome), a wait (answered with None),
+or a cached value (answered with the value)."""
 # The value sent back depends on the step (Outcome, None, or the fetched value).
 Flow = Generator[Step, Any, T]
 

@@ -1,10 +1,18 @@
-"""JOSE for py-identity-model: JWK, JWK Set, the JWS algorithm registry and compact JWS.
+"""JOSE for py-identity-model: JWK, JWK Set, the algorithm registry, compact JWS and JWE.
+
+The registry (:mod:`.registry`) is built from the facts in
+:mod:`py_identity_model.constants.jose_algorithms`. JWE decryption (:mod:`.jwe`) is not
+imported here: it is loaded only when an encrypted token arrives.
 
 Pure code, no I/O. Keys come from the caller (or a JWKS the caller fetched); nothing here
 ever reads a key from a token header.
 """
 
-from .algorithms import (
+from .jwk import JsonWebKey
+from .jws import MAX_TOKEN_LENGTH, CompactJws, parse_compact, sign_compact, verify_compact
+from .key_policy import check_signing_key, check_verification_key, key_fits
+from .keyset import JsonWebKeySet, SkippedKey
+from .registry import (
     ALGORITHMS,
     ASYMMETRIC_ALGORITHMS,
     EDDSA_ALGORITHMS,
@@ -14,10 +22,6 @@ from .algorithms import (
     get_algorithm,
     is_none_algorithm,
 )
-from .jwk import JsonWebKey
-from .jws import MAX_TOKEN_LENGTH, CompactJws, parse_compact, sign_compact, verify_compact
-from .key_policy import check_signing_key, check_verification_key, key_fits
-from .keyset import JsonWebKeySet, SkippedKey
 
 __all__ = [
     "ALGORITHMS",

@@ -1,42 +1,52 @@
-"""The elliptic and Edwards curves a JWK may name (RFC 7518 §6.2, RFC 8037 §2), as data.
+"""The elliptic and Edwards curves a JWK may name (RFC 7518 §6.2, RFC 8037 §2), bound to
+``cryptography``.
 
-Each curve records its JWK ``kty``, its size in bits (what :attr:`JsonWebKey.key_size`
-reports), the exact length of an encoded coordinate or key (RFC 7518 §6.2.1.2 requires the
-full length, leading zeros included) and whether it signs: X25519 and X448 are key-agreement
-curves, valid as keys but never usable for a signature.
+The facts (key type, size in bits, coordinate length, signing or key agreement) come from
+:data:`~py_identity_model.constants.jose_algorithms.CURVE_FACTS`; this module adds the
+``cryptography`` curve class of the EC curves and decides which curves are implemented.
+``secp256k1`` is described there but not implemented, so a JWK on it is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from ..constants.jose_algorithms import CURVE_FACTS
 
 __all__ = ["CURVES", "Curve"]
 
 
-@dataclass(frozen=True, slots=True)
-class Curve:
-    """One JWK ``crv`` value."""
+class Curve(NamedTuple):
+    """One implemented JWK ``crv``: its facts, then the ``cryptography`` class of an EC curve.
+
+    The first fields are those of
+    :class:`~py_identity_model.constants.jose_algorithms.CurveFacts`, in its order.
+    """
 
     name: str
     kty: str
     bits: int
     coordinate_size: int
     signs: bool
-    ec_curve: type[ec.EllipticCurve] | None = None
+    key_agreement: bool
+    ec_curve: type[ec.EllipticCurve] | None
 
+
+# The implemented curves; OKP curves have a key class per curve instead of a curve object.
+_BINDINGS: dict[str, type[ec.EllipticCurve] | None] = {
+    "P-256": ec.SECP256R1,
+    "P-384": ec.SECP384R1,
+    "P-521": ec.SECP521R1,
+    "Ed25519": None,
+    "Ed448": None,
+    "X25519": None,
+    "X448": None,
+}
 
 CURVES: Mapping[str, Curve] = MappingProxyType(
-    {
-        "P-256": Curve("P-256", "EC", 256, 32, True, ec.SECP256R1),
-        "P-384": Curve("P-384", "EC", 384, 48, True, ec.SECP384R1),
-        "P-521": Curve("P-521", "EC", 521, 66, True, ec.SECP521R1),
-        "Ed25519": Curve("Ed25519", "OKP", 255, 32, True),
-        "Ed448": Curve("Ed448", "OKP", 448, 57, True),
-        "X25519": Curve("X25519", "OKP", 255, 32, False),
-        "X448": Curve("X448", "OKP", 448, 56, False),
-    }
+    {name: Curve(*CURVE_FACTS[name], ec_curve) for name, ec_curve in _BINDINGS.items()}
 )

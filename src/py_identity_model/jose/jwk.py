@@ -24,7 +24,6 @@ from py_identity_model.exceptions import ConfigurationException, InvalidKeyExcep
 from py_identity_model.utils.encoding import b64url_encode
 
 from ..utils.strict_json import StrictJsonError, dumps_compact, loads_object
-from .algorithms import ALGORITHMS, EDDSA_ALGORITHMS
 from .curves import CURVES
 from .jwk_members import (
     FIELD_NAMES,
@@ -41,6 +40,7 @@ from .key_conversion import (
     private_key_from_members,
     public_key_from_members,
 )
+from .registry import ALGORITHMS, EDDSA_ALGORITHMS
 
 __all__ = ["JsonWebKey"]
 

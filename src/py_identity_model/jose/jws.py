@@ -27,9 +27,9 @@ from py_identity_model.exceptions import (
 from py_identity_model.utils.encoding import Base64UrlError, b64url_decode, b64url_encode
 
 from ..utils.strict_json import StrictJsonError, dumps_compact, loads_object
-from .algorithms import get_algorithm, is_none_algorithm
 from .jwk import JsonWebKey
 from .key_policy import check_signing_key, check_verification_key
+from .registry import get_algorithm, is_none_algorithm
 
 __all__ = ["MAX_TOKEN_LENGTH", "CompactJws", "parse_compact", "sign_compact", "verify_compact"]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from py_identity_model.exceptions import InvalidAlgorithmException, InvalidKeyException
 
-from .algorithms import JwsAlgorithm
 from .jwk import JsonWebKey
+from .registry import JwsAlgorithm
 
 __all__ = ["check_signing_key", "check_verification_key", "key_fits"]
 

@@ -22,10 +22,10 @@ from py_identity_model.exceptions import (
 
 from .._logging import get_logger
 from ..utils.strict_json import StrictJsonError, loads_object
-from .algorithms import ALGORITHMS, get_algorithm
 from .jwk import JsonWebKey
 from .jws import CompactJws, is_allowed, verify_compact
 from .key_policy import key_fits
+from .registry import ALGORITHMS, get_algorithm
 
 __all__ = ["DEFAULT_MAX_KEYS", "JsonWebKeySet", "SkippedKey"]
 

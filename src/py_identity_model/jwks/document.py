@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..discovery.models import DiscoveryPolicy
+from ..endpoints.policy import endpoint_policy_of
+from ..errors import ErrorCodes
 from ..http.flow import Flow
 from ..http.messages import HttpRequest, Outcome
-from ..http.results import ErrorType, Failure, read_json_object
-from ..http.url_policy import check_url
+from ..http.readers import invalid, read_json_object
+from ..http.results import Failure
 from ..jose import JsonWebKeySet
 from .models import JwksRequest, JwksResponse
 
@@ -18,38 +19,24 @@ _ACCEPT = "application/jwk-set+json, application/json"
 
 def prepare_jwks_request(request: JwksRequest) -> HttpRequest | JwksResponse:
     """The GET to send, or a failure before any I/O (bad or insecure address)."""
-    policy = request.policy or DiscoveryPolicy()
-    if not isinstance(request.address, str) or not request.address.strip():
-        return JwksResponse.from_failure(Failure("JWKS address is empty", ErrorType.POLICY))
-    problem = check_url(
-        request.address.strip(),
-        require_https=policy.require_https,
-        allow_http_on_loopback=policy.allow_http_on_loopback,
-    )
-    if problem:
-        return JwksResponse.from_failure(Failure(problem, ErrorType.POLICY))
-    return HttpRequest.get(request.address.strip(), accept=_ACCEPT)
+    policy = endpoint_policy_of(request.policy)
+    address = request.address.strip() if isinstance(request.address, str) else request.address
+    refused = policy.check(address, _WHAT)
+    if refused is not None:
+        return JwksResponse.from_failure(refused)
+    assert isinstance(address, str)
+    return HttpRequest.get(address, accept=_ACCEPT)
 
 
 def parse_jwks_response(outcome: Outcome | None) -> JwksResponse:
     """Turn the HTTP outcome into a key set. Invalid keys are skipped, never fatal."""
-    body = read_json_object(
-        outcome, what=_WHAT, content_types=("application/json", "application/jwk-set+json")
-    )
+    body = read_json_object(outcome, what=_WHAT, content_types=("application/json",))
     if isinstance(body, Failure):
         return JwksResponse.from_failure(body)
     response = body.response
-    keys = body.data.get("keys")
-    if not isinstance(keys, list):
+    if not isinstance(body.data.get("keys"), list):
         return JwksResponse.from_failure(
-            Failure(
-                "JWKS: 'keys' must be an array",
-                ErrorType.INVALID_RESPONSE,
-                http_status=response.status,
-                raw=body.raw,
-                json=body.data,
-                headers=response.headers,
-            )
+            invalid(body, ErrorCodes.INVALID_RESPONSE, "JWKS: 'keys' must be an array")
         )
     key_set = JsonWebKeySet.from_dict(body.data)
     return JwksResponse(

@@ -6,7 +6,7 @@ from dataclasses import KW_ONLY, dataclass
 from functools import cached_property
 
 from ..caching.cache_control import parse_max_age
-from ..discovery.models import DiscoveryPolicy
+from ..endpoints.policy import EndpointPolicy, HasEndpointPolicy
 from ..http.results import ProtocolResponse
 from ..jose import JsonWebKey, JsonWebKeySet
 
@@ -15,10 +15,15 @@ __all__ = ["JwksRequest", "JwksResponse"]
 
 @dataclass
 class JwksRequest:
-    """Where the key set is. ``policy`` supplies the HTTPS rules (loopback excepted)."""
+    """Where the key set is, and the URL rules it must satisfy.
+
+    ``policy`` is an :class:`~py_identity_model.endpoints.policy.EndpointPolicy`, or a
+    ``DiscoveryPolicy`` (4.x), whose URL rules then apply; HTTPS except on loopback when
+    None.
+    """
 
     address: str
-    policy: DiscoveryPolicy | None = None
+    policy: EndpointPolicy | HasEndpointPolicy | None = None
 
 
 @dataclass(repr=False)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..discovery.models import DiscoveryDocumentResponse
-from ..exceptions import NetworkException, PyIdentityModelException
+from ..errors import ErrorCodes, ErrorType
+from ..exceptions import DiscoveryException, NetworkException, PyIdentityModelException
 from ..frontchannel import (
     AuthorizeCallbackValidationResult,
     AuthorizeRequest,
@@ -22,34 +23,40 @@ from ..frontchannel import (
 )
 from ..http.flow import Flow
 from ..http.messages import Fetch
-from ..http.results import ErrorType, Failure
+from ..http.results import Failure
 from ..identity import to_principal
-from ..jose import ASYMMETRIC_ALGORITHMS
+from ..jose import ASYMMETRIC_ALGORITHMS, SYMMETRIC_ALGORITHMS
 from ..tokens.flow import token_request_flow
 from ..tokens.models import AuthorizationCodeTokenRequest, AuthorizationCodeTokenResponse
 from ..utils.random import random_token
 from ..validation.config import TokenValidationConfig, compiled
 from ..validation.flow import validation_flow
+from ..validation.id_token import IdTokenExpectations
 from ..validation.key_source import RemoteKeySource
-from ..validation.validator import id_token_check
+from ..validation.operations import id_token_check
 from .models import AuthorizeState, LoginResult, OidcClientOptions
 
 __all__ = ["prepare_login_flow", "process_response_flow"]
 
 _CALLBACK_ERRORS = {
-    AuthorizeCallbackValidationResult.STATE_MISMATCH: "invalid_state",
-    AuthorizeCallbackValidationResult.MISSING_STATE: "invalid_state",
-    AuthorizeCallbackValidationResult.ISSUER_MISMATCH: "issuer_mismatch",
-    AuthorizeCallbackValidationResult.MISSING_ISSUER: "missing_issuer",
+    AuthorizeCallbackValidationResult.STATE_MISMATCH: ErrorCodes.INVALID_STATE,
+    AuthorizeCallbackValidationResult.MISSING_STATE: ErrorCodes.INVALID_STATE,
+    AuthorizeCallbackValidationResult.ISSUER_MISMATCH: ErrorCodes.ISSUER_MISMATCH,
+    AuthorizeCallbackValidationResult.MISSING_ISSUER: ErrorCodes.MISSING_ISSUER,
 }
+# OIDC Core §3.1.3.3, RFC 6749 §7.1: a login yields a Bearer token (DPoP-bound: DPoP).
+_TOKEN_TYPES = frozenset({"bearer"})
 
 
 def _failed(
-    error: str, description: str | None, error_type: ErrorType, **extra: Any
+    code: str,
+    message: str,
+    description: str | None = None,
+    error_type: ErrorType | None = None,
+    **extra: Any,
 ) -> LoginResult:
-    return LoginResult.from_failure(
-        Failure(error, error_type, error_description=description), **extra
-    )
+    failure = Failure(code, message, error_description=description, error_type=error_type)
+    return LoginResult.from_failure(failure, **extra)
 
 
 def _discovery(source: RemoteKeySource) -> Flow[DiscoveryDocumentResponse]:
@@ -63,9 +70,11 @@ def prepare_login_flow(
     """Build the authorize URL; raises DiscoveryException when metadata is unavailable."""
     disco = yield from _discovery(source)
     if not disco.is_successful or not disco.authorization_endpoint:
-        from ..exceptions import DiscoveryException
-
-        raise DiscoveryException(f"Discovery failed: {disco.error or 'no authorization_endpoint'}")
+        raise DiscoveryException(
+            f"Discovery failed: {disco.error or 'no authorization_endpoint'}",
+            url=source.address,
+            status_code=disco.http_status,
+        )
     state, nonce = random_token(), random_token()
     verifier, challenge = generate_pkce_pair()
     max_age = extra.pop("max_age", options.max_age)
@@ -87,7 +96,7 @@ def prepare_login_flow(
         resource=_as_list(options.resource),
         extra={**options.extra_parameters, **extra},
     )
-    url = request.to_url(disco.authorization_endpoint)
+    url = request.to_url(disco.authorization_endpoint, policy=options.endpoint_policy)
     return AuthorizeState(url, state, nonce, verifier, options.redirect_uri, max_age)
 
 
@@ -107,28 +116,45 @@ def process_response_flow(
     response = parse_authorize_callback_response(callback)
     disco = yield from _discovery(source)
     if not disco.is_successful or not disco.issuer or not disco.token_endpoint:
-        return _failed("discovery_failed", disco.error, disco.error_type or ErrorType.NETWORK)
+        if disco.is_successful:
+            return _failed(
+                ErrorCodes.MISSING_FIELDS,
+                "Discovery failed",
+                "the provider's metadata has no token_endpoint",
+                ErrorType.INVALID_RESPONSE,
+            )
+        return _failed(
+            disco.error_code or ErrorCodes.NETWORK_ERROR,
+            "Discovery failed",
+            disco.error,
+            disco.error_type,
+        )
     issuer_check = validate_authorize_callback_issuer(
         response,
         disco.issuer,
         iss_parameter_supported=bool(disco.authorization_response_iss_parameter_supported),
     )
     if not issuer_check.is_valid and issuer_check.result in _CALLBACK_ERRORS:
-        return _failed(
-            _CALLBACK_ERRORS[issuer_check.result], issuer_check.error_description, ErrorType.POLICY
+        code = _CALLBACK_ERRORS[issuer_check.result]
+        message = (
+            "The callback has no iss parameter, which the provider promises (RFC 9207)"
+            if code == ErrorCodes.MISSING_ISSUER
+            else "The callback's issuer is not the provider's (RFC 9207)"
         )
+        return _failed(code, message, issuer_check.error_description)
     if not response.is_successful:
-        # An error the provider sent (access_denied, login_required, ...).
-        return _failed(
-            response.error or "invalid_callback", response.error_description, ErrorType.PROTOCOL
-        )
+        # An error the provider sent (access_denied, login_required, ...): its own code.
+        code = response.error or ErrorCodes.INVALID_CALLBACK
+        return _failed(code, code, response.error_description, ErrorType.PROTOCOL)
     state_check = validate_authorize_callback_state(response, state.state)
     if not state_check.is_valid:
-        return _failed("invalid_state", state_check.error_description, ErrorType.POLICY)
-    if not response.code:
         return _failed(
-            "invalid_callback", "the callback carries no authorization code", ErrorType.PROTOCOL
+            ErrorCodes.INVALID_STATE,
+            "The callback's state is not the one of this login",
+            state_check.error_description,
         )
+    if not response.code:
+        return _failed(ErrorCodes.INVALID_CALLBACK, "The callback carries no authorization code")
 
     token_request = AuthorizationCodeTokenRequest(
         disco.token_endpoint,
@@ -140,46 +166,54 @@ def process_response_flow(
         private_key_jwt=options.private_key_jwt,
         client_auth_method=options.client_auth_method,
         resource=options.resource,
+        policy=options.endpoint_policy,
     )
     tokens = yield from token_request_flow(token_request, AuthorizationCodeTokenResponse)
     if not tokens.is_successful:
-        return LoginResult(
-            False,
-            tokens.error,
-            error_description=tokens.error_description,
-            error_type=tokens.error_type,
-            http_status=tokens.http_status,
-            raw=tokens.raw,
-            json=tokens.json,
-            token_response=tokens,
+        return LoginResult.from_failure(tokens.to_failure(), token_response=tokens)
+    token_type = tokens.token_type or ""
+    if token_type.lower() not in _TOKEN_TYPES:
+        return _failed(
+            ErrorCodes.INVALID_TOKEN_TYPE,
+            f"The token response's token_type {token_type[:32]!r} is not Bearer "
+            "(OIDC Core §3.1.3.3)",
+            error_type=ErrorType.INVALID_RESPONSE,
         )
     if not tokens.id_token:
         return _failed(
-            "invalid_id_token", "the token response has no id_token", ErrorType.INVALID_RESPONSE
+            ErrorCodes.MISSING_FIELDS,
+            "The token response has no id_token",
+            error_type=ErrorType.INVALID_RESPONSE,
         )
 
+    algorithms = _id_token_algorithms(options, disco)
     config = TokenValidationConfig(
         perform_disco=True,
         audience=options.client_id,
-        algorithms=_id_token_algorithms(options, disco),
+        algorithms=algorithms,
         leeway=options.clock_skew,
+        client_secret=options.client_secret if set(algorithms) & SYMMETRIC_ALGORITHMS else None,
     )
-    access_token = tokens.access_token
-
-    check = id_token_check(
-        client_id=options.client_id,
+    expected = IdTokenExpectations(
         nonce=state.nonce,
-        access_token=access_token,
+        access_token=tokens.access_token,
         code=response.code,
         max_age=state.max_age,
     )
-
+    check = id_token_check(options.client_id, expected)
     try:
         claims = yield from validation_flow(tokens.id_token, compiled(config), source, check)
     except NetworkException as exc:  # discovery or JWKS unavailable: not the token's fault
-        return _failed("invalid_id_token", str(exc), ErrorType.NETWORK, token_response=None)
+        return _failed(
+            ErrorCodes.INVALID_ID_TOKEN,
+            "The keys to verify the ID token are unavailable",
+            str(exc),
+            ErrorType.NETWORK,
+        )
     except PyIdentityModelException as exc:
-        return _failed("invalid_id_token", str(exc), ErrorType.POLICY, token_response=None)
+        return _failed(
+            ErrorCodes.INVALID_ID_TOKEN, f"The ID token was rejected ({exc.code})", str(exc)
+        )
     return LoginResult(
         True,
         None,

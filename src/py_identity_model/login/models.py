@@ -8,10 +8,13 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from ..discovery.models import DiscoveryPolicy
+from ..endpoints.client import Client
+from ..endpoints.client_auth import PrivateKeyJwt
+from ..endpoints.policy import EndpointPolicy
 from ..exceptions import ConfigurationException
+from ..frontchannel._params import check_redirect_uri
 from ..http.results import ProtocolResponse
 from ..identity import ClaimsPrincipal
-from ..tokens.client_auth import PrivateKeyJwt
 from ..tokens.models import TokenResponse
 
 __all__ = ["AuthorizeState", "LoginResult", "OidcClientOptions"]
@@ -32,7 +35,9 @@ class OidcClientOptions:
         max_age: maximum authentication age; ``auth_time`` is then checked.
         prompt / ui_locales / acr_values / login_hint: defaults for every login.
         id_token_algorithms: accepted ID token algorithms (default: the asymmetric ones
-            the provider advertises).
+            the provider advertises). A confidential client registered for ID tokens MACed
+            with its secret (OIDC Core §10.1) names its one ``HS256``/``HS384``/``HS512``
+            here; the key is then its ``client_secret``.
         clock_skew: leeway in seconds for ID token time checks (the library default,
             ``configure(clock_skew=...)``, when None).
         discovery_policy: the policy the provider's metadata must satisfy.
@@ -60,12 +65,49 @@ class OidcClientOptions:
     extra_parameters: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if "openid" not in self.scope.split():
+        for name in ("authority", "client_id", "redirect_uri"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise ConfigurationException("authority, client_id and redirect_uri are required")
+        if not isinstance(self.scope, str) or "openid" not in self.scope.split():
             raise ConfigurationException("OidcClientOptions.scope must include 'openid'")
-        if not self.client_id or not self.redirect_uri or not self.authority:
-            raise ConfigurationException("authority, client_id and redirect_uri are required")
         if self.private_key_jwt is not None and self.client_secret is not None:
             raise ConfigurationException("Use client_secret or private_key_jwt, not both")
+        check_redirect_uri(self.redirect_uri)
+        self.client()  # the credentials are checked once, here
+        if self.id_token_algorithms is not None:
+            self._check_id_token_algorithms()
+
+    @property
+    def endpoint_policy(self) -> EndpointPolicy:
+        """The URL rules of the provider's endpoints (from ``discovery_policy``)."""
+        return (self.discovery_policy or DiscoveryPolicy()).endpoint_policy
+
+    def client(self) -> Client:
+        """The client these options describe at the token endpoint."""
+        return Client.from_credentials(
+            self.client_id,
+            self.client_secret,
+            method=self.client_auth_method,
+            private_key_jwt=self.private_key_jwt,
+        )
+
+    def _check_id_token_algorithms(self) -> None:
+        # An algorithm that can never verify must fail here, not at every login.
+        from ..validation.config import TokenValidationConfig, compile_config
+
+        algorithms = self.id_token_algorithms
+        if isinstance(algorithms, str) or not isinstance(algorithms, (list, tuple)):
+            raise ConfigurationException("id_token_algorithms must be a list of algorithm names")
+        symmetric = [alg for alg in algorithms if isinstance(alg, str) and alg.startswith("HS")]
+        compile_config(
+            TokenValidationConfig(
+                perform_disco=True,
+                audience=self.client_id,
+                algorithms=list(algorithms),
+                client_secret=self.client_secret if symmetric else None,
+            )
+        )
 
     def __repr__(self) -> str:
         return (
@@ -130,9 +172,10 @@ class AuthorizeState:
 class LoginResult(ProtocolResponse):
     """The outcome of a login: tokens, validated ID token claims and a principal.
 
-    On failure, ``error`` is the server's error code (``access_denied``, ...) or one of the
-    client's: ``invalid_state``, ``issuer_mismatch``, ``missing_issuer``,
-    ``invalid_callback``, ``invalid_id_token``, ``discovery_failed``.
+    On failure, ``error_code`` is the provider's error (``access_denied``, ``invalid_grant``,
+    ...) or one of the library's (``invalid_state``, ``issuer_mismatch``,
+    ``missing_issuer``, ``invalid_callback``, ``invalid_token_type``, ``invalid_id_token``,
+    or the code of a failed discovery); ``error`` says it in words.
     """
 
     _: KW_ONLY

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..discovery.document import discovery_flow
 from ..discovery.models import DiscoveryDocumentRequest, DiscoveryDocumentResponse
-from ..http.drivers import run_sync
+from ..drivers.sync import run_sync
+
+if TYPE_CHECKING:
+    from ..drivers.sync import SyncHttpClient
 
 __all__ = ["get_discovery_document"]
 
 
 def get_discovery_document(
-    disco_doc_req: DiscoveryDocumentRequest, http_client: object = None
+    disco_doc_req: DiscoveryDocumentRequest, http_client: SyncHttpClient | None = None
 ) -> DiscoveryDocumentResponse:
     """Fetch and validate a discovery document. Never raises for HTTP or policy failures.
 

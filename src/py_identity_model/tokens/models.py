@@ -1,23 +1,39 @@
 """Token requests and responses (RFC 6749 §4-§6, RFC 7523, RFC 8707).
 
-Field order follows py-identity-model 4.x (drop-in); what is new is keyword-only and shared
-through :class:`TokenRequestOptions`. ``repr`` never shows secrets, codes, verifiers or
-tokens.
+Field order follows py-identity-model 4.x (drop-in); each request type is composed from
+the one-field bases of :mod:`py_identity_model.endpoints.fields`, so no credential field is
+declared twice. What is new is keyword-only and shared through
+:class:`TokenRequestOptions`. ``repr`` never shows secrets, codes, verifiers or tokens.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ..endpoints.client import Client, dpop_prover
+from ..endpoints.fields import (
+    AuthMethodField,
+    ClientSecretField,
+    DPoPKeyField,
+    EndpointFields,
+    MtlsField,
+    PrivateKeyJwtField,
+    ScopeField,
+)
+from ..endpoints.policy import DEFAULT_ENDPOINT_POLICY, EndpointPolicy
 from ..http.results import ProtocolResponse
 from ..utils.parameters import Parameters
 from ..utils.redaction import redacted_repr
-from .client_auth import PrivateKeyJwt
+
+if TYPE_CHECKING:
+    from ..endpoints.client_auth import MtlsClientAuth, PrivateKeyJwt
 
 __all__ = [
+    "MAX_EXPIRES_IN",
     "AuthorizationCodeTokenRequest",
     "AuthorizationCodeTokenResponse",
     "ClientCredentialsTokenRequest",
@@ -32,6 +48,10 @@ __all__ = [
     "TokenResponse",
 ]
 
+MAX_EXPIRES_IN = 10 * 365 * 24 * 3600
+"""The largest ``expires_in`` accepted from a server (ten years): beyond it, the value is
+not a lifetime but an attack or a bug, and arithmetic on it must never overflow."""
+
 
 class DPoPProofFactory(Protocol):
     """Makes a DPoP proof (RFC 9449) for one request; ``nonce`` is the server's, if any."""
@@ -39,8 +59,23 @@ class DPoPProofFactory(Protocol):
     def __call__(self, method: str, url: str, nonce: str | None) -> str: ...
 
 
+class _Credentials:
+    """What every token request type has, declared for the type checker only.
+
+    The fields themselves come from :mod:`py_identity_model.endpoints.fields`; this is not
+    a dataclass, so nothing here becomes a field.
+    """
+
+    address: str
+    client_id: str
+    client_secret: str | None
+    private_key_jwt: PrivateKeyJwt | None
+    mtls: MtlsClientAuth | None
+    client_auth_method: str | None
+
+
 @dataclass(repr=False)
-class TokenRequestOptions:
+class TokenRequestOptions(_Credentials):
     """Keyword-only settings every token request accepts.
 
     Attributes:
@@ -52,6 +87,7 @@ class TokenRequestOptions:
         dpop_proof_factory: produces the ``DPoP`` header per send; a ``use_dpop_nonce``
             challenge is answered once with a fresh proof carrying the server's nonce.
         headers: extra HTTP headers.
+        policy: the endpoint policy (HTTPS except on loopback by default).
     """
 
     _: KW_ONLY
@@ -61,9 +97,28 @@ class TokenRequestOptions:
     client_assertion_factory: Callable[[str], str] | None = None
     dpop_proof_factory: DPoPProofFactory | None = None
     headers: Mapping[str, str] | None = None
+    policy: EndpointPolicy | None = None
 
     def grant_parameters(self) -> Parameters:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
+
+    def client(self) -> Client:
+        """The client these credential fields describe (misuse raises ConfigurationException)."""
+        dpop_key = self.dpop_key if isinstance(self, DPoPKeyField) else None
+        return Client.from_credentials(
+            self.client_id,
+            self.client_secret,
+            method=self.client_auth_method,
+            private_key_jwt=self.private_key_jwt,
+            mtls=self.mtls,
+            client_assertion=self.client_assertion,
+            client_assertion_factory=self.client_assertion_factory,
+            dpop=dpop_prover(dpop_key, self.dpop_proof_factory),
+        )
+
+    @property
+    def endpoint_policy(self) -> EndpointPolicy:
+        return self.policy or DEFAULT_ENDPOINT_POLICY
 
     def __repr__(self) -> str:
         # Extra parameters and headers may carry secrets: show their names only.
@@ -76,36 +131,70 @@ class TokenRequestOptions:
 
 
 @dataclass(repr=False)
-class ClientCredentialsTokenRequest(TokenRequestOptions):
-    """``client_credentials`` grant (RFC 6749 §4.4)."""
+class _CodeGrantFields:
+    code: str
+    redirect_uri: str
+    code_verifier: str | None = None
 
-    address: str
-    client_id: str
-    client_secret: str | None = None
-    scope: str | None = None
-    private_key_jwt: PrivateKeyJwt | None = None
-    mtls: Any = None
-    client_auth_method: str | None = None
+
+@dataclass(repr=False)
+class _RefreshGrantFields:
+    refresh_token: str
+
+
+@dataclass(repr=False)
+class _PasswordGrantFields:
+    username: str
+    password: str
+
+
+@dataclass(repr=False)
+class _JwtBearerGrantFields:
+    assertion: str
+
+
+@dataclass(repr=False)
+class _ExtensionGrantFields:
+    grant_type: str
+
+
+@dataclass(repr=False)
+class ClientCredentialsTokenRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    PrivateKeyJwtField,
+    ScopeField,
+    ClientSecretField,
+    EndpointFields,
+):
+    """``client_credentials`` grant (RFC 6749 §4.4).
+
+    Fields: ``address, client_id, client_secret, scope, private_key_jwt, mtls,
+    client_auth_method``.
+    """
 
     def grant_parameters(self) -> Parameters:
         return Parameters([("grant_type", "client_credentials")]).add_optional("scope", self.scope)
 
 
 @dataclass(repr=False)
-class AuthorizationCodeTokenRequest(TokenRequestOptions):
-    """``authorization_code`` grant (RFC 6749 §4.1.3) with PKCE (RFC 7636)."""
+class AuthorizationCodeTokenRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    DPoPKeyField,
+    PrivateKeyJwtField,
+    ScopeField,
+    ClientSecretField,
+    _CodeGrantFields,
+    EndpointFields,
+):
+    """``authorization_code`` grant (RFC 6749 §4.1.3) with PKCE (RFC 7636).
 
-    address: str
-    client_id: str
-    code: str
-    redirect_uri: str
-    code_verifier: str | None = None
-    client_secret: str | None = None
-    scope: str | None = None
-    private_key_jwt: PrivateKeyJwt | None = None
-    dpop_key: Any = None
-    mtls: Any = None
-    client_auth_method: str | None = None
+    Fields: ``address, client_id, code, redirect_uri, code_verifier, client_secret, scope,
+    private_key_jwt, dpop_key, mtls, client_auth_method``.
+    """
 
     def grant_parameters(self) -> Parameters:
         params = Parameters([("grant_type", "authorization_code")])
@@ -116,17 +205,21 @@ class AuthorizationCodeTokenRequest(TokenRequestOptions):
 
 
 @dataclass(repr=False)
-class RefreshTokenRequest(TokenRequestOptions):
-    """``refresh_token`` grant (RFC 6749 §6)."""
+class RefreshTokenRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    PrivateKeyJwtField,
+    ClientSecretField,
+    ScopeField,
+    _RefreshGrantFields,
+    EndpointFields,
+):
+    """``refresh_token`` grant (RFC 6749 §6).
 
-    address: str
-    client_id: str
-    refresh_token: str
-    scope: str | None = None
-    client_secret: str | None = None
-    private_key_jwt: PrivateKeyJwt | None = None
-    mtls: Any = None
-    client_auth_method: str | None = None
+    Fields: ``address, client_id, refresh_token, scope, client_secret, private_key_jwt,
+    mtls, client_auth_method``.
+    """
 
     def grant_parameters(self) -> Parameters:
         params = Parameters([("grant_type", "refresh_token")])
@@ -135,18 +228,21 @@ class RefreshTokenRequest(TokenRequestOptions):
 
 
 @dataclass(repr=False)
-class PasswordTokenRequest(TokenRequestOptions):
-    """Resource owner ``password`` grant (RFC 6749 §4.3; discouraged by OAuth 2.0 Security BCP)."""
+class PasswordTokenRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    PrivateKeyJwtField,
+    ClientSecretField,
+    ScopeField,
+    _PasswordGrantFields,
+    EndpointFields,
+):
+    """Resource owner ``password`` grant (RFC 6749 §4.3; discouraged by OAuth 2.0 Security BCP).
 
-    address: str
-    client_id: str
-    username: str
-    password: str
-    scope: str | None = None
-    client_secret: str | None = None
-    private_key_jwt: PrivateKeyJwt | None = None
-    mtls: Any = None
-    client_auth_method: str | None = None
+    Fields: ``address, client_id, username, password, scope, client_secret,
+    private_key_jwt, mtls, client_auth_method``.
+    """
 
     def grant_parameters(self) -> Parameters:
         params = Parameters([("grant_type", "password")])
@@ -156,17 +252,21 @@ class PasswordTokenRequest(TokenRequestOptions):
 
 
 @dataclass(repr=False)
-class JwtBearerTokenRequest(TokenRequestOptions):
-    """JWT bearer authorization grant (RFC 7523 §2.1)."""
+class JwtBearerTokenRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    PrivateKeyJwtField,
+    ClientSecretField,
+    ScopeField,
+    _JwtBearerGrantFields,
+    EndpointFields,
+):
+    """JWT bearer authorization grant (RFC 7523 §2.1).
 
-    address: str
-    client_id: str
-    assertion: str
-    scope: str | None = None
-    client_secret: str | None = None
-    private_key_jwt: PrivateKeyJwt | None = None
-    mtls: Any = None
-    client_auth_method: str | None = None
+    Fields: ``address, client_id, assertion, scope, client_secret, private_key_jwt, mtls,
+    client_auth_method``.
+    """
 
     def grant_parameters(self) -> Parameters:
         params = Parameters([("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer")])
@@ -175,20 +275,21 @@ class JwtBearerTokenRequest(TokenRequestOptions):
 
 
 @dataclass(repr=False)
-class TokenRequest(TokenRequestOptions):
+class TokenRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    PrivateKeyJwtField,
+    ScopeField,
+    ClientSecretField,
+    _ExtensionGrantFields,
+    EndpointFields,
+):
     """Any grant by ``grant_type`` (extension grants, RFC 6749 §4.5).
 
-    Put the grant's own fields in ``parameters``.
+    Fields: ``address, client_id, grant_type, client_secret, scope, private_key_jwt, mtls,
+    client_auth_method``. Put the grant's own fields in ``parameters``.
     """
-
-    address: str
-    client_id: str
-    grant_type: str
-    client_secret: str | None = None
-    scope: str | None = None
-    private_key_jwt: PrivateKeyJwt | None = None
-    mtls: Any = None
-    client_auth_method: str | None = None
 
     def grant_parameters(self) -> Parameters:
         params = Parameters().add_required("grant_type", self.grant_type)
@@ -252,14 +353,30 @@ class TokenResponse(ProtocolResponse):
 
 
 def _as_int(value: Any) -> int | None:
+    """``expires_in`` as a lifetime in seconds within 0..MAX_EXPIRES_IN, else None."""
+    number: int | None = None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
-        return int(value)  # some servers send "3600"
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        number = int(value)  # some servers send "3600"
+    if number is None or not 0 <= number <= MAX_EXPIRES_IN:
+        return None
+    return number
+
+
+def expires_in_problem(token: Mapping[str, Any]) -> str | None:
+    """Why the ``expires_in`` member is unusable (RFC 6749 §5.1), or None (also when absent)."""
+    if token.get("expires_in") is None:
+        return None
+    if _as_int(token["expires_in"]) is None:
+        return (
+            f"expires_in must be a whole number of seconds from 0 to {MAX_EXPIRES_IN} "
+            "(RFC 6749 §5.1)"
+        )
     return None
 
 

@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 from ..discovery.models import DiscoveryPolicy
 from ..exceptions import ConfigurationException
 from ..options import get_options
+from ..utils.memo import BoundedMemo
+from ..utils.numbers import require_number
 from .claims import ClaimRules
 
 if TYPE_CHECKING:
     # JOSE (and with it cryptography) is loaded when a config is first compiled, so that
     # importing TokenValidationConfig stays cheap.
     from ..jose import JsonWebKey, JsonWebKeySet
+    from .key_source import RemoteKeySource
 
 __all__ = ["CompiledConfig", "TokenValidationConfig", "compile_config"]
 
@@ -67,6 +70,11 @@ class TokenValidationConfig:
             tokens (JWE, needs the ``[jwe]`` extra).
         jwks_refresh_cooldown: an unknown ``kid`` refetches the JWKS at most once per this
             many seconds (library default when None).
+        client_secret: for ID tokens MACed with the client secret (OpenID Connect Core
+            §10.1): the secret whose UTF-8 octets are the HMAC key. Used only for the one
+            ``HS256``/``HS384``/``HS512`` algorithm named in ``algorithms`` (the client's
+            registered ``id_token_signed_response_alg``), never chosen by the token header;
+            asymmetric algorithms keep using the provider's keys.
     """
 
     perform_disco: bool
@@ -91,6 +99,7 @@ class TokenValidationConfig:
     authorized_party: str | None = None
     decryption_keys: list[dict[str, Any] | JsonWebKey] | None = None
     jwks_refresh_cooldown: float | None = None
+    client_secret: str | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Rebinding a field drops the compiled form, so the next use recompiles.
@@ -104,7 +113,7 @@ class TokenValidationConfig:
             value = getattr(self, f.name)
             if value is None or f.name == "_":
                 continue
-            if f.name in ("key", "decryption_keys"):
+            if f.name in ("key", "decryption_keys", "client_secret"):
                 value = "[redacted]"
             shown.append(f"{f.name}={value!r}" if value != "[redacted]" else f"{f.name}=[redacted]")
         return f"TokenValidationConfig({', '.join(shown)})"
@@ -130,14 +139,15 @@ class CompiledConfig:
     jwks_refresh_cooldown: float
     discovery_policy: DiscoveryPolicy
     reject_unexpected_audience: bool
-    issuer_rules: dict[str, ClaimRules] = field(default_factory=dict, compare=False)
-    sources: dict[str, Any] = field(default_factory=dict, compare=False)
+    secret_key: JsonWebKey | None = None
+    issuer_rules: BoundedMemo[str, ClaimRules] = field(default_factory=BoundedMemo, compare=False)
+    sources: BoundedMemo[str, RemoteKeySource] = field(default_factory=BoundedMemo, compare=False)
 
     def rules_for_issuer(self, issuer: str) -> ClaimRules:
         """The claim rules with ``issuer`` (from discovery) as the expected issuer."""
         rules = self.issuer_rules.get(issuer)
         if rules is None:
-            rules = self.issuer_rules[issuer] = replace(self.rules, issuers=(issuer,))
+            rules = self.issuer_rules.put(issuer, replace(self.rules, issuers=(issuer,)))
         return rules
 
 
@@ -191,39 +201,110 @@ def _check_options(options: Mapping[str, Any] | None, audience_set: bool) -> tup
 
 def _algorithms(config: TokenValidationConfig, static: JsonWebKeySet | None) -> frozenset[str]:
     from ..jose import ASYMMETRIC_ALGORITHMS, is_none_algorithm
-    from ..jose.algorithms import ALGORITHMS
+    from ..jose.registry import ALGORITHMS
 
     if config.algorithms is None:
         if static is not None and any(k.kty == "oct" for k in static):
             raise ConfigurationException(
                 "a symmetric key needs an explicit algorithms list (e.g. ['HS256'])"
             )
+        if config.client_secret is not None:
+            raise ConfigurationException(
+                "client_secret needs the client's HS256/HS384/HS512 algorithm in algorithms"
+            )
         return frozenset(ASYMMETRIC_ALGORITHMS)
     if isinstance(config.algorithms, str) or not isinstance(config.algorithms, (list, tuple)):
         raise ConfigurationException("algorithms must be a list of algorithm names")
     allowed = set()
     for name in config.algorithms:
+        if not isinstance(name, str):
+            raise ConfigurationException("algorithms must be a list of algorithm names")
         if is_none_algorithm(name):
             raise ConfigurationException("alg 'none' can never be allowed")
         if name not in ALGORITHMS:
-            raise ConfigurationException(f"Unsupported algorithm: {name!r}")
+            raise ConfigurationException(f"Unsupported algorithm: {name[:32]!r}")
         allowed.add(name)
     if not allowed:
         raise ConfigurationException("algorithms must not be empty")
     return frozenset(allowed)
 
 
+def _secret_key(
+    config: TokenValidationConfig, algorithms: frozenset[str], static: JsonWebKeySet | None
+) -> JsonWebKey | None:
+    """The HMAC key of a client secret (OIDC Core §10.1), or None.
+
+    An HS algorithm that no configured key can ever verify is refused here, at
+    construction, rather than failing every token at run time.
+    """
+    from ..jose import SYMMETRIC_ALGORITHMS, JsonWebKey
+
+    symmetric = sorted(algorithms & SYMMETRIC_ALGORITHMS)
+    secret = config.client_secret
+    if secret is None:
+        if symmetric and (static is None or not any(k.kty == "oct" for k in static)):
+            raise ConfigurationException(
+                f"{symmetric[0]} needs a shared key: set client_secret (ID tokens MACed with "
+                "the client secret, OIDC Core §10.1) or a symmetric key; keys from a JWKS are "
+                "never used for HMAC"
+            )
+        return None
+    if not isinstance(secret, str) or not secret:
+        raise ConfigurationException("client_secret must be a non-empty string")
+    if len(symmetric) != 1:
+        raise ConfigurationException(
+            "client_secret needs exactly one of HS256/HS384/HS512 in algorithms: the client's "
+            "registered id_token_signed_response_alg"
+        )
+    octets = secret.encode("utf-8")
+    needed = int(symmetric[0][2:]) // 8
+    if len(octets) < needed:
+        raise ConfigurationException(
+            f"client_secret is {len(octets)} bytes: {symmetric[0]} needs a key of at least "
+            f"{needed} bytes (RFC 7518 §3.2), so no token could ever verify"
+        )
+    return JsonWebKey.from_key(octets)
+
+
+def _optional_text(value: object, name: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ConfigurationException(f"{name} must be a string")
+
+
+def _check_scalars(config: TokenValidationConfig) -> None:
+    for name in ("perform_disco", "require_https"):
+        if not isinstance(getattr(config, name), bool):
+            raise ConfigurationException(f"{name} must be True or False")
+    for name in ("subject", "token_type", "authorized_party"):
+        _optional_text(getattr(config, name), name)
+    if config.claims_validator is not None and not callable(config.claims_validator):
+        raise ConfigurationException("claims_validator must be callable")
+    if config.discovery_policy is not None and not isinstance(
+        config.discovery_policy, DiscoveryPolicy
+    ):
+        raise ConfigurationException("discovery_policy must be a DiscoveryPolicy")
+    if config.decryption_keys is not None and not isinstance(config.decryption_keys, (list, tuple)):
+        raise ConfigurationException("decryption_keys must be a list of keys")
+
+
 def compile_config(config: TokenValidationConfig) -> CompiledConfig:
-    """Check a config for misuse and precompute what validation needs."""
+    """Check a config for misuse and precompute what validation needs.
+
+    Every option is checked here, with ``ConfigurationException`` for a wrong type or
+    value (NaN, infinities and negatives included): nothing leaks a ``TypeError`` later,
+    and no option silently switches a check off.
+    """
     from ..jose import JsonWebKey
 
     if not isinstance(config, TokenValidationConfig):
         raise ConfigurationException("token_validation_config must be a TokenValidationConfig")
+    _check_scalars(config)
     options = get_options()
     static = None if config.perform_disco else _static_keys(config.key)
     if not config.perform_disco and static is None:
         raise ConfigurationException("perform_disco=False needs a key")
     algorithms = _algorithms(config, static)
+    secret_key = _secret_key(config, algorithms, static)
     allow_symmetric = static is not None and any(k.kty == "oct" for k in static)
     audiences = _as_tuple(config.audience, "audience")
     required = _check_options(config.options, bool(audiences))
@@ -231,17 +312,23 @@ def compile_config(config: TokenValidationConfig) -> CompiledConfig:
         config.allowed_issuers, "allowed_issuers"
     )
     templates = _as_tuple(config.issuer_templates, "issuer_templates")
-    leeway = options.clock_skew if config.leeway is None else float(config.leeway)
-    if leeway < 0:
-        raise ConfigurationException("leeway must not be negative")
-    if config.max_token_size <= 0:
-        raise ConfigurationException("max_token_size must be positive")
+    leeway = (
+        options.clock_skew if config.leeway is None else require_number(config.leeway, "leeway")
+    )
+    max_token_size = int(
+        require_number(config.max_token_size, "max_token_size", positive=True, integer=True)
+    )
+    max_token_age = (
+        None
+        if config.max_token_age is None
+        else require_number(config.max_token_age, "max_token_age")
+    )
     rules = ClaimRules(
         issuers=issuers,
         issuer_templates=templates,
         audiences=audiences,
         leeway=leeway,
-        max_token_age=config.max_token_age,
+        max_token_age=max_token_age,
         required_claims=_as_tuple(config.required_claims, "required_claims") + required,
         subject=config.subject,
         required_scopes=_as_tuple(config.required_scopes, "required_scopes"),
@@ -256,7 +343,7 @@ def compile_config(config: TokenValidationConfig) -> CompiledConfig:
     cooldown = (
         options.jwks_refresh_cooldown
         if config.jwks_refresh_cooldown is None
-        else float(config.jwks_refresh_cooldown)
+        else require_number(config.jwks_refresh_cooldown, "jwks_refresh_cooldown")
     )
     return CompiledConfig(
         algorithms=algorithms,
@@ -265,7 +352,7 @@ def compile_config(config: TokenValidationConfig) -> CompiledConfig:
         issuers=issuers,
         rules=rules,
         token_type=config.token_type,
-        max_token_size=config.max_token_size,
+        max_token_size=max_token_size,
         decryption_keys=decryption,
         jwks_refresh_cooldown=cooldown,
         discovery_policy=policy,
@@ -273,6 +360,7 @@ def compile_config(config: TokenValidationConfig) -> CompiledConfig:
         # expects none, unless options={"verify_aud": False} says so explicitly.
         reject_unexpected_audience=not audiences
         and (config.options or {}).get("verify_aud", True) is not False,
+        secret_key=secret_key,
     )
 
 

@@ -1,33 +1,58 @@
-"""Token validation, written once as a flow: parse → keys (discovery → JWKS → one refetch
-on an unknown ``kid``) → signature → claims.
+r"""Token validation, written once as a flow: parse → keys (discovery → JWKS → one refetch
+when the cached keys cannot verify the token) → signature → claims.
 
 The flow yields :class:`~py_identity_model.http.messages.Fetch` steps for the cached
 discovery document and key set, so the sync and async shells drive the same logic and
 the caches keep their single-flight guarantees. On a warm cache it yields nothing: the
 cached values are read with ``peek()`` and the generator finishes at its first ``next``.
+
+**Key rotation.** When no cached key verifies the token (an unknown ``kid``, or a key
+rotated under the same ``kid``), the key set is fetched once more and the token verified
+again. That refresh is demanded at most once per ``jwks_refresh_cooldown`` seconds,
+counted from the last demanded refresh only, so a provider that publishes a new key and
+signs with it at once is followed without delay, while a flood of random ``kid``\ s causes
+one fetch per cooldown.
+
+**Keys unavailable.** A discovery or JWKS failure raises
+:class:`~py_identity_model.exceptions.DiscoveryUnavailableError` (or its
+``DiscoveryParseError`` / ``DiscoveryMissingFieldsError`` subclasses) or
+:class:`~py_identity_model.exceptions.JwksUnavailableError`: network exceptions that are
+also ``TokenValidationException``\ s. An insecure or malformed configured address is
+misuse: ``DiscoveryHTTPSRequiredError`` / ``ConfigurationException``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..constants.jose import JwtTypes
+from ..errors import ErrorCodes
 from ..exceptions import (
-    DiscoveryException,
+    ConfigurationException,
+    DiscoveryHTTPSRequiredError,
+    DiscoveryMissingFieldsError,
+    DiscoveryParseError,
+    DiscoveryUnavailableError,
     InvalidAlgorithmException,
     InvalidAudienceException,
     InvalidTokenTypeException,
-    JwksException,
+    JwksUnavailableError,
     KeyNotFoundException,
     MalformedTokenException,
+    SignatureVerificationException,
 )
 from ..http.flow import Flow
 from ..http.messages import Fetch
-from ..jose import CompactJws, JsonWebKey, parse_compact
+from ..jose import SYMMETRIC_ALGORITHMS, CompactJws, JsonWebKey, parse_compact, verify_compact
 from .claims import ClaimRules, validate_claims
 from .config import CompiledConfig
-from .key_source import RemoteKeySource
+
+if TYPE_CHECKING:
+    from ..discovery.models import DiscoveryDocumentResponse
+    from ..jwks.models import JwksResponse
+    from .key_source import RemoteKeySource
 
 __all__ = ["ExtraCheck", "validation_flow"]
 
@@ -37,9 +62,8 @@ __all__ = ["ExtraCheck", "validation_flow"]
 ExtraCheck = Callable[[CompactJws, dict[str, Any], ClaimRules, float, JsonWebKey], None]
 
 
-def _normalise_typ(value: object) -> str:
-    text = str(value).lower()
-    return text[len("application/") :] if text.startswith("application/") else text
+# RFC 7515 §4.1.9: case-insensitive, "application/" optional (written once, in constants).
+_normalise_typ = JwtTypes.normalise
 
 
 def _check_header(jws: CompactJws, cfg: CompiledConfig) -> None:
@@ -54,36 +78,80 @@ def _check_header(jws: CompactJws, cfg: CompiledConfig) -> None:
             )
 
 
+_PARSE_CODES = frozenset(
+    {ErrorCodes.INVALID_JSON, ErrorCodes.WRONG_CONTENT_TYPE, ErrorCodes.INVALID_RESPONSE}
+)
+
+
+def _discovery_failure(disco: DiscoveryDocumentResponse, address: str) -> Exception:
+    """The exception for a discovery result that failed, by its error code."""
+    code = disco.error_code
+    message = f"Discovery failed: {disco.error}"
+    # Refused before any response (no status): the configured address itself is wrong.
+    if disco.http_status is None and code == ErrorCodes.HTTPS_REQUIRED:
+        return DiscoveryHTTPSRequiredError(message)
+    if disco.http_status is None and code == ErrorCodes.INVALID_URL:
+        return ConfigurationException(message)
+    if code == ErrorCodes.MISSING_FIELDS:
+        cls: type[DiscoveryUnavailableError] = DiscoveryMissingFieldsError
+    elif code in _PARSE_CODES:
+        cls = DiscoveryParseError
+    else:
+        cls = DiscoveryUnavailableError
+    return cls(message, url=address, status_code=disco.http_status, error_code=code)
+
+
+def _discovery(source: RemoteKeySource) -> Flow[DiscoveryDocumentResponse]:
+    disco: DiscoveryDocumentResponse = source.discovery.peek() or (yield Fetch(source.discovery))
+    if not disco.is_successful:
+        raise _discovery_failure(disco, source.address)
+    return disco
+
+
+def _issuer_rules(cfg: CompiledConfig, disco: DiscoveryDocumentResponse) -> ClaimRules:
+    return cfg.rules if cfg.issuers else cfg.rules_for_issuer(disco.issuer or "")
+
+
+def _discovered_rules(cfg: CompiledConfig, source: RemoteKeySource) -> Flow[ClaimRules]:
+    """The claim rules with the discovered issuer (for tokens verified without the JWKS)."""
+    disco = yield from _discovery(source)
+    return _issuer_rules(cfg, disco)
+
+
 def _remote_rules(
     jws: CompactJws, cfg: CompiledConfig, source: RemoteKeySource
 ) -> Flow[tuple[ClaimRules, JsonWebKey]]:
-    disco = source.discovery.peek() or (yield Fetch(source.discovery))
-    if not disco.is_successful:
-        raise DiscoveryException(
-            f"Discovery failed: {disco.error}",
-            url=source.discovery.request.address,
-            status_code=disco.http_status,
+    disco: DiscoveryDocumentResponse | None = source.discovery.peek()
+    if disco is None:  # cold: the warm path stays free of a nested generator
+        disco = yield from _discovery(source)
+    elif not disco.is_successful:  # pragma: no cover - peek returns good values only
+        raise _discovery_failure(disco, source.address)
+    jwks_uri = disco.jwks_uri
+    if not jwks_uri:
+        raise JwksUnavailableError(
+            "The discovery document has no jwks_uri", error_code=ErrorCodes.MISSING_FIELDS
         )
-    if not disco.jwks_uri:
-        raise JwksException("The discovery document has no jwks_uri")
-    keys = source.jwks(disco.jwks_uri)
-    jwks = keys.peek() or (yield Fetch(keys))
+    keys = source.jwks(jwks_uri)
+    jwks: JwksResponse = keys.peek() or (yield Fetch(keys))
     for attempt in (1, 2):
         if not jwks.is_successful:
-            raise JwksException(
-                f"JWKS failed: {jwks.error}", url=disco.jwks_uri, status_code=jwks.http_status
+            raise JwksUnavailableError(
+                f"JWKS failed: {jwks.error}",
+                url=jwks_uri,
+                status_code=jwks.http_status,
+                error_code=jwks.error_code,
             )
         try:
             key = jwks.key_set.verify(jws, algorithms=cfg.algorithms, allow_symmetric=False)
             break
-        except KeyNotFoundException:
+        except (KeyNotFoundException, SignatureVerificationException):
             if attempt == 2 or jws.kid is None:
-                raise
-            # Keys may have rotated: refetch, but at most once per cooldown (single-flight),
-            # so a flood of tokens with random kids cannot become a flood of fetches.
-            jwks = yield Fetch(keys, max_age=cfg.jwks_refresh_cooldown)
-    rules = cfg.rules if cfg.issuers else cfg.rules_for_issuer(disco.issuer or "")
-    return rules, key
+                raise  # without a kid every fitting key was tried: nothing new to look for
+            # The keys may have rotated (a new kid, or a new key under the same kid): demand
+            # one fresh fetch, at most once per cooldown (single-flight), so a flood of
+            # tokens with random kids cannot become a flood of fetches.
+            jwks = yield Fetch(keys, refresh=cfg.jwks_refresh_cooldown)
+    return _issuer_rules(cfg, disco), key
 
 
 def validation_flow(
@@ -99,12 +167,19 @@ def validation_flow(
         except UnicodeDecodeError:
             raise MalformedTokenException("token is not ASCII") from None
     if cfg.decryption_keys and token.count(".") == 4:
-        from .jwe import decrypt_token  # optional extra: imported only when used
+        from ..jose.jwe import decrypt_token  # optional extra: imported only when used
 
         token = decrypt_token(token, cfg.decryption_keys, max_length=cfg.max_token_size)
     jws = parse_compact(token, max_length=cfg.max_token_size)
     _check_header(jws, cfg)
-    if source is None:
+    if cfg.secret_key is not None and jws.alg in SYMMETRIC_ALGORITHMS:
+        # MACed with the client secret (OIDC Core §10.1): the configured HS algorithm
+        # only (the allow-list has exactly one), never a key from a JWKS; a kid names
+        # nothing here.
+        key = cfg.secret_key
+        verify_compact(jws, key, algorithms=cfg.algorithms, allow_symmetric=True)
+        rules = cfg.rules if source is None else (yield from _discovered_rules(cfg, source))
+    elif source is None:
         assert cfg.static_keys is not None
         key = cfg.static_keys.verify(
             jws, algorithms=cfg.algorithms, allow_symmetric=cfg.allow_symmetric

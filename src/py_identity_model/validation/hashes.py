@@ -11,52 +11,19 @@ The hash per algorithm:
 * ``EdDSA`` and ``Ed25519``: SHA-512 (OpenID Foundation guidance for Ed25519);
 * ``Ed448``, or ``EdDSA`` with ``crv="Ed448"``: SHAKE256 with a 114-byte output.
 
-Any other ``alg`` (including ``none``) raises
-:class:`~py_identity_model.exceptions.IdTokenValidationException`.
+The table is the JOSE registry's (``token_hash`` in
+:mod:`py_identity_model.constants.jose_algorithms`). Any other ``alg`` (including ``none``)
+raises :class:`~py_identity_model.exceptions.IdTokenValidationException`.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-
 from ..exceptions import IdTokenValidationException
+from ..jose.registry import HashFunction, token_hash_function
 from ..utils.encoding import b64url_encode
 from .claims import _shown
 
 __all__ = ["HashFunction", "hash_for_alg", "left_half_hash"]
-
-HashFunction = Callable[[bytes], bytes]
-"""Maps the value's octets to the full digest."""
-
-_SHAKE256_OUTPUT_BYTES = 114  # RFC 8032 §5.2: Ed448 uses SHAKE256 with 114 octets
-
-
-def _sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def _sha384(data: bytes) -> bytes:
-    return hashlib.sha384(data).digest()
-
-
-def _sha512(data: bytes) -> bytes:
-    return hashlib.sha512(data).digest()
-
-
-def _shake256_114(data: bytes) -> bytes:
-    return hashlib.shake_256(data).digest(_SHAKE256_OUTPUT_BYTES)
-
-
-_HASH_BY_ALG: dict[str, HashFunction] = {
-    **{f"{family}256": _sha256 for family in ("HS", "RS", "PS", "ES")},
-    **{f"{family}384": _sha384 for family in ("HS", "RS", "PS", "ES")},
-    **{f"{family}512": _sha512 for family in ("HS", "RS", "PS", "ES")},
-    "ES256K": _sha256,
-    "EdDSA": _sha512,
-    "Ed25519": _sha512,
-    "Ed448": _shake256_114,
-}
 
 
 def hash_for_alg(alg: str, *, crv: str | None = None) -> HashFunction:
@@ -68,9 +35,7 @@ def hash_for_alg(alg: str, *, crv: str | None = None) -> HashFunction:
     Raises:
         IdTokenValidationException: ``alg`` is unknown, ``none`` or not a string.
     """
-    if alg == "EdDSA" and crv == "Ed448":
-        return _shake256_114
-    function = _HASH_BY_ALG.get(alg) if isinstance(alg, str) else None
+    function = token_hash_function(alg, crv) if isinstance(alg, str) else None
     if function is None:
         raise IdTokenValidationException(
             f"Cannot compute a token hash for the signing algorithm {_shown(alg)}",

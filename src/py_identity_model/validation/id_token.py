@@ -30,6 +30,7 @@ check does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import (
@@ -41,24 +42,61 @@ from ..utils.security import constant_time_equals
 from .claims import _audiences, _check_now, _check_time, _fail, _require_numeric_date
 from .hashes import left_half_hash
 
-__all__ = ["validate_id_token_claims"]
+__all__ = ["IdTokenExpectations", "validate_id_token_claims"]
 
 
 AUTH_TIME_ALLOWANCE = 5.0
 """Seconds added to ``max_age`` for auth_time's resolution and the login round trip."""
 
 
+@dataclass(frozen=True, slots=True)
+class IdTokenExpectations:
+    """What the client knows about the ID token it expects, from its own request.
+
+    Every field is optional; a ``None`` field is not checked.
+
+    Attributes:
+        nonce: the nonce sent in the authentication request; the token's must equal it.
+        access_token: checked against ``at_hash`` when the token carries one.
+        code: checked against ``c_hash`` when the token carries one.
+        state: checked against ``s_hash`` (FAPI) when the token carries one.
+        max_age: the ``max_age`` requested; ``auth_time`` is then required and must be no
+            older than ``max_age + leeway`` seconds (plus a few seconds for the round trip).
+        acr_values: acceptable ``acr`` values (a list, or the space-separated parameter).
+    """
+
+    nonce: str | None = None
+    access_token: str | None = None
+    code: str | None = None
+    state: str | None = None
+    max_age: float | None = None
+    acr_values: Sequence[str] | str | None = None
+
+    def __post_init__(self) -> None:
+        if self.nonce is not None and (not isinstance(self.nonce, str) or not self.nonce):
+            raise ConfigurationException("nonce must be a non-empty string when given")
+        for name in ("access_token", "code", "state"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ConfigurationException(f"The value checked against {name} must be a string")
+        if self.max_age is not None:
+            object.__setattr__(self, "max_age", _check_time(self.max_age, "max_age"))
+        acr = self.acr_values
+        if acr is not None and not isinstance(acr, str):
+            if not isinstance(acr, Sequence) or not all(isinstance(v, str) for v in acr):
+                raise ConfigurationException("acr_values must be a string or a list of strings")
+            object.__setattr__(self, "acr_values", tuple(acr))
+
+
+_NOTHING_EXPECTED = IdTokenExpectations()
+
+
 def validate_id_token_claims(
     payload: Mapping[str, Any],
+    expected: IdTokenExpectations | None = None,
     *,
     alg: str,
     client_id: str | None,
-    nonce: str | None = None,
-    access_token: str | None = None,
-    code: str | None = None,
-    state: str | None = None,
-    max_age: float | None = None,
-    acr_values: Sequence[str] | str | None = None,
     now: float,
     leeway: float,
 ) -> None:
@@ -66,28 +104,24 @@ def validate_id_token_claims(
 
     Args:
         payload: The ID token's claims.
+        expected: What the client's request implies (nonce, hashes' inputs, max_age, acr).
         alg: The JWS ``alg`` the token was signed with; selects the ``*_hash`` digest.
             For ``EdDSA`` with an Ed448 key pass ``"Ed448"``.
         client_id: The client's id; ``aud`` must contain it and ``azp`` must equal it.
             ``None`` skips those comparisons (``azp`` presence is still enforced).
-        nonce: The nonce sent in the authentication request; ``None`` skips the check.
-        access_token: Checked against ``at_hash`` when the token carries one.
-        code: Checked against ``c_hash`` when the token carries one.
-        state: Checked against ``s_hash`` (FAPI) when the token carries one.
-        max_age: The ``max_age`` requested; ``auth_time`` is then required and must be no
-            older than ``max_age + leeway`` seconds.
-        acr_values: Acceptable ``acr`` values; the token's ``acr`` must be one of them.
         now: Current time, epoch seconds.
         leeway: Allowed clock skew, seconds.
 
     Raises:
         IdTokenValidationException: a rule is broken.
         InvalidAudienceException: ``aud`` lacks ``client_id`` or ``azp`` is wrong/missing.
-        ConfigurationException: ``now``, ``leeway`` or ``max_age`` is not a valid number, or
-            ``nonce`` is empty.
+        ConfigurationException: ``now`` or ``leeway`` is not a valid number.
     """
     now = _check_now(now)
     leeway = _check_time(leeway, "leeway")
+    expected = expected or _NOTHING_EXPECTED
+    if not isinstance(expected, IdTokenExpectations):
+        raise ConfigurationException("expected must be an IdTokenExpectations")
     if not isinstance(payload, Mapping):
         raise _fail(IdTokenValidationException, "The ID token payload must be a JSON object")
 
@@ -95,21 +129,21 @@ def validate_id_token_claims(
     _require_numeric_date(payload, "iat", IdTokenValidationException, IdTokenValidationException)
     _check_audience_and_azp(payload, client_id)
 
-    if nonce is not None:
-        _check_nonce(payload, nonce)
+    if expected.nonce is not None:
+        _check_nonce(payload, expected.nonce)
 
-    if access_token is not None:
-        _check_hash(payload, "at_hash", access_token, alg)
-    if code is not None:
-        _check_hash(payload, "c_hash", code, alg)
-    if state is not None:
-        _check_hash(payload, "s_hash", state, alg)
+    if expected.access_token is not None:
+        _check_hash(payload, "at_hash", expected.access_token, alg)
+    if expected.code is not None:
+        _check_hash(payload, "c_hash", expected.code, alg)
+    if expected.state is not None:
+        _check_hash(payload, "s_hash", expected.state, alg)
 
-    if max_age is not None:
-        _check_auth_time(payload, _check_time(max_age, "max_age"), now, leeway)
+    if expected.max_age is not None:
+        _check_auth_time(payload, expected.max_age, now, leeway)
 
-    if acr_values is not None:
-        _check_acr(payload, acr_values)
+    if expected.acr_values is not None:
+        _check_acr(payload, expected.acr_values)
 
 
 def _check_subject(payload: Mapping[str, Any]) -> None:

@@ -1,9 +1,10 @@
 """Where remote signing keys come from: discovery → ``jwks_uri`` → JWKS, each cached.
 
-A :class:`RemoteKeySource` owns the caches of one authority. ``validate_token`` shares
-sources between calls through a small bounded registry, so every call with the same
-discovery address (and policy) reuses the same warm caches; a :class:`TokenValidator`
-owns its own.
+A :class:`RemoteKeySource` owns the caches of one authority (pure: refreshing values that
+the validation flow ``Fetch``\\es through whichever driver runs it). ``validate_token``
+shares sources between calls through a small bounded registry, so every call with the same
+discovery address (and policy) reuses the same warm caches; a ``TokenValidator`` owns its
+own. Every map here is keyed by caller or server input and is bounded.
 """
 
 from __future__ import annotations
@@ -12,62 +13,55 @@ import threading
 from collections import OrderedDict
 from dataclasses import astuple
 
-from ..caching.cache_control import cache_lifetime
 from ..caching.refreshing import RefreshingValue
-from ..discovery.cache import DiscoveryCache
-from ..discovery.models import DiscoveryPolicy
-from ..jwks.document import jwks_flow
+from ..discovery.cached import discovery_value
+from ..discovery.models import DiscoveryDocumentRequest, DiscoveryDocumentResponse, DiscoveryPolicy
+from ..jwks.cached import jwks_value
 from ..jwks.models import JwksRequest, JwksResponse
-from ..options import get_options
 
-__all__ = ["RemoteKeySource", "shared_key_source"]
+__all__ = ["RemoteKeySource", "clear_shared_key_sources", "shared_key_source"]
+
+_MAX_KEY_SETS = 8  # per authority: one jwks_uri in practice, a few across rotations
+_MAX_SHARED = 64
 
 
 class RemoteKeySource:
     """The discovery document and JWKS of one authority, cached with single-flight."""
 
     def __init__(self, disco_doc_address: str, policy: DiscoveryPolicy | None = None) -> None:
+        self.address = disco_doc_address
         self.policy = policy or DiscoveryPolicy()
-        self.discovery = DiscoveryCache(disco_doc_address, policy=self.policy)
-        self._jwks: dict[str, RefreshingValue[JwksResponse]] = {}
+        self.discovery: RefreshingValue[DiscoveryDocumentResponse] = discovery_value(
+            DiscoveryDocumentRequest(disco_doc_address, self.policy)
+        )
+        self._jwks: OrderedDict[str, RefreshingValue[JwksResponse]] = OrderedDict()
         self._lock = threading.Lock()
 
     def jwks(self, jwks_uri: str) -> RefreshingValue[JwksResponse]:
-        """The cached key set at ``jwks_uri`` (created on first use)."""
+        """The cached key set at ``jwks_uri`` (created on first use; bounded LRU)."""
         source = self._jwks.get(jwks_uri)
-        if source is None:
-            with self._lock:
-                source = self._jwks.get(jwks_uri)
-                if source is None:
-                    source = self._jwks[jwks_uri] = self._new_jwks_source(jwks_uri)
+        if source is not None:
+            return source  # the warm path: one dictionary look-up, no lock
+        with self._lock:
+            source = self._jwks.get(jwks_uri)
+            if source is None:
+                source = self._jwks[jwks_uri] = jwks_value(JwksRequest(jwks_uri, self.policy))
+                while len(self._jwks) > _MAX_KEY_SETS:
+                    self._jwks.popitem(last=False)
         return source
-
-    def _new_jwks_source(self, jwks_uri: str) -> RefreshingValue[JwksResponse]:
-        options = get_options()
-        request = JwksRequest(jwks_uri, self.policy)
-        return RefreshingValue(
-            lambda: jwks_flow(request),
-            is_good=lambda response: response.is_successful,
-            lifetime=lambda response: cache_lifetime(
-                response.headers,
-                default=options.jwks_cache_duration,
-                minimum=options.min_cache_duration,
-                maximum=options.max_cache_duration,
-            ),
-            stale_if_error=options.stale_if_error,
-        )
 
     def invalidate(self) -> None:
         """Forget the cached discovery document and keys."""
         self.discovery.invalidate()
-        for source in list(self._jwks.values()):
+        with self._lock:
+            sources = list(self._jwks.values())
+        for source in sources:
             source.invalidate()
 
     def __repr__(self) -> str:
-        return f"RemoteKeySource({self.discovery.request.address!r})"
+        return f"RemoteKeySource({self.address!r})"
 
 
-_MAX_SHARED = 64
 _shared: OrderedDict[tuple[object, ...], RemoteKeySource] = OrderedDict()
 _shared_lock = threading.Lock()
 

@@ -35,6 +35,7 @@ from differential_support import (
 from joserfc import jwt as jose_jwt
 
 from py_identity_model import (
+    ConfigurationException,
     InvalidAlgorithmException,
     KeyNotFoundException,
     MalformedTokenException,
@@ -214,9 +215,10 @@ def test_hs256_signed_with_the_rsa_public_key_is_rejected_by_all(form: str) -> N
         issuer=ISSUER,
         algorithms=["RS256", "HS256"],
     )
-    # Refused before any HMAC is computed: no configured key fits HS256 (an RSA key never
-    # does, and HMAC needs a symmetric key configured explicitly).
-    with pytest.raises((InvalidAlgorithmException, KeyNotFoundException)):
+    # Refused before any token is seen: no configured key can ever fit HS256 (an RSA key
+    # never does, and HMAC needs a symmetric key configured explicitly), so the
+    # configuration itself is misuse.
+    with pytest.raises(ConfigurationException, match="HS256 needs a shared key"):
         validate_token(token, config)
     with pytest.raises(Exception):  # noqa: B017 - PyJWT: InvalidKeyError, whatever the form
         pyjwt.decode(

@@ -16,6 +16,7 @@ from py_identity_model import (
     ErrorType,
 )
 from py_identity_model.discovery.metadata import METADATA_FIELDS
+from py_identity_model.endpoints.policy import EndpointPolicy
 from py_identity_model.discovery.policy import discovery_url_and_authority
 
 AUTHORITY = "https://op.example"
@@ -59,20 +60,21 @@ def fetch(api: Any, handler: Any, address: str = AUTHORITY, policy: DiscoveryPol
 
 
 def test_success_types_every_field(api: Any) -> None:
-    handler = serve(document(mtls_endpoint_aliases={"token_endpoint": "https://mtls.op.example/token"},
+    handler = serve(document(mtls_endpoint_aliases={"token_endpoint": "https://op.example/mtls/token"},
                              authorization_response_iss_parameter_supported=True,
                              dpop_signing_alg_values_supported=["ES256"],
                              custom_member={"x": 1}))
     result = fetch(api, handler)
     assert result.is_successful, result.error
     assert result.error is None
+    assert result.error_code is None
     assert result.issuer == AUTHORITY
     assert result.jwks_uri == f"{AUTHORITY}/jwks"
     assert result.token_endpoint == f"{AUTHORITY}/token"
     assert result.id_token_signing_alg_values_supported == ["RS256", "ES256"]
     assert result.authorization_response_iss_parameter_supported is True
     assert result.dpop_signing_alg_values_supported == ["ES256"]
-    assert result.endpoint("token_endpoint", mtls=True) == "https://mtls.op.example/token"
+    assert result.endpoint("token_endpoint", mtls=True) == "https://op.example/mtls/token"
     assert result.endpoint("token_endpoint") == f"{AUTHORITY}/token"
     assert result.get("custom_member") == {"x": 1}
     assert result.json is not None and result.json["custom_member"] == {"x": 1}
@@ -125,7 +127,7 @@ def test_positional_compatibility() -> None:
     ],
 )
 def test_address_resolution_and_rfc8414_path_insertion(address: str, fmt: Any, url: str, authority: str) -> None:
-    assert discovery_url_and_authority(address, fmt) == (url, authority)
+    assert discovery_url_and_authority(address, fmt, EndpointPolicy()) == (url, authority)
 
 
 def test_rfc8414_request_uses_inserted_path(api: Any) -> None:
@@ -149,7 +151,8 @@ def test_insecure_or_malformed_address_sends_no_request(api: Any, address: str) 
     result = fetch(api, handler, address)
     assert not result.is_successful
     assert result.error_type is ErrorType.POLICY
-    assert result.error_kind is DiscoveryErrorKind.POLICY
+    assert result.error_kind is DiscoveryErrorKind.POLICY  # the 4.x alias of error_type
+    assert result.error_code in ("https_required", "invalid_url")
     assert result.error
     assert handler.calls == []
 
@@ -177,7 +180,8 @@ def test_loopback_http_allowed_by_default_but_can_be_refused(api: Any) -> None:
 def test_issuer_mismatch(api: Any) -> None:
     result = fetch(api, serve(document(issuer="https://evil.example")))
     assert not result.is_successful
-    assert result.error_kind is DiscoveryErrorKind.ISSUER_MISMATCH
+    assert result.error_code == "issuer_mismatch"
+    assert result.error_kind is ErrorType.POLICY
     assert "issuer" in (result.error or "").lower()
     assert result.json is not None  # the document is kept for diagnosis
 
@@ -200,7 +204,7 @@ def test_url_strategy_normalises_default_port_and_slash(api: Any) -> None:
                    authorization_endpoint="https://op.example/t/a", token_endpoint="https://op.example/t/t",
                    userinfo_endpoint="https://op.example/t/u")
     strict = fetch(api, serve(doc), "https://op.example/t")
-    assert not strict.is_successful and strict.error_kind is DiscoveryErrorKind.ISSUER_MISMATCH
+    assert not strict.is_successful and strict.error_code == "issuer_mismatch"
     by_url = fetch(api, serve(doc), "https://op.example/t", DiscoveryPolicy(authority_validation="url"))
     assert by_url.is_successful, by_url.error
 
@@ -217,7 +221,8 @@ def test_url_strategy_normalises_default_port_and_slash(api: Any) -> None:
 def test_endpoint_off_authority_rejected(api: Any, endpoint: str) -> None:
     result = fetch(api, serve(document(token_endpoint=endpoint)))
     assert not result.is_successful
-    assert result.error_kind is DiscoveryErrorKind.ENDPOINT_POLICY
+    assert result.error_type is ErrorType.POLICY
+    assert result.error_code in ("endpoint_not_allowed", "https_required")
     assert "token_endpoint" in (result.error or "")
 
 
@@ -226,12 +231,12 @@ def test_endpoint_must_be_under_authority_path(api: Any) -> None:
     doc = document(issuer=base, jwks_uri=f"{base}/jwks", authorization_endpoint=f"{base}/a",
                    token_endpoint="https://op.example/tenant-evil/token", userinfo_endpoint=f"{base}/u")
     result = fetch(api, serve(doc), base)
-    assert result.error_kind is DiscoveryErrorKind.ENDPOINT_POLICY
+    assert result.error_code == "endpoint_not_allowed"
 
 
 def test_additional_base_addresses_and_excludes(api: Any) -> None:
     doc = document(jwks_uri="https://keys.example/op/jwks")
-    assert fetch(api, serve(doc)).error_kind is DiscoveryErrorKind.ENDPOINT_POLICY
+    assert fetch(api, serve(doc)).error_code == "endpoint_not_allowed"
     allowed = fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(additional_endpoint_base_addresses=["https://keys.example/op"]))
     assert allowed.is_successful, allowed.error
     excluded = fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(endpoint_validation_excludes=frozenset({"jwks_uri"})))
@@ -243,14 +248,14 @@ def test_additional_base_addresses_and_excludes(api: Any) -> None:
 def test_insecure_endpoint_rejected_even_without_endpoint_validation(api: Any) -> None:
     result = fetch(api, serve(document(userinfo_endpoint="http://evil.example/u")), AUTHORITY,
                    DiscoveryPolicy(validate_endpoints=False))
-    assert result.error_kind is DiscoveryErrorKind.ENDPOINT_POLICY
+    assert result.error_code == "https_required"
 
 
 def test_loopback_endpoints_allowed_when_asked(api: Any) -> None:
     base = "http://localhost:9000"
     doc = document(issuer=base, jwks_uri="http://127.0.0.1:9000/jwks", authorization_endpoint=f"{base}/a",
                    token_endpoint=f"{base}/t", userinfo_endpoint=f"{base}/u")
-    assert fetch(api, serve(doc), base).error_kind is DiscoveryErrorKind.ENDPOINT_POLICY
+    assert fetch(api, serve(doc), base).error_code == "endpoint_not_allowed"
     assert fetch(api, serve(doc), base, DiscoveryPolicy(allow_loopback_endpoints=True)).is_successful
 
 
@@ -260,8 +265,35 @@ def test_documentation_urls_are_not_host_checked(api: Any) -> None:
 
 
 def test_mtls_alias_must_be_https(api: Any) -> None:
-    result = fetch(api, serve(document(mtls_endpoint_aliases={"token_endpoint": "http://mtls.example/token"})))
-    assert result.error_kind is DiscoveryErrorKind.ENDPOINT_POLICY
+    result = fetch(api, serve(document(mtls_endpoint_aliases={"token_endpoint": "http://op.example/mtls/token"})))
+    assert result.error_code == "https_required"
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "https://mtls.op.example/token",  # another host: allowed only as an extra base address
+        "https://127.0.0.1/token",
+        "https://10.0.0.7/token",
+        "https://169.254.169.254/latest/meta-data",
+        "https://op.example/../mtls/token",
+    ],
+)
+def test_mtls_aliases_obey_the_endpoint_policy(api: Any, alias: str) -> None:
+    # Aliases were only scheme-checked, so a document could point them at loopback,
+    # RFC 1918 or link-local addresses. They obey the placement rule of every endpoint.
+    result = fetch(api, serve(document(mtls_endpoint_aliases={"token_endpoint": alias})))
+    assert not result.is_successful
+    assert result.error_code in ("endpoint_not_allowed", "invalid_url")
+    assert "mTLS endpoint alias" in (result.error or "")
+
+
+def test_mtls_alias_host_allowed_as_an_additional_base_address(api: Any) -> None:
+    doc = document(mtls_endpoint_aliases={"token_endpoint": "https://mtls.op.example/token"})
+    policy = DiscoveryPolicy(additional_endpoint_base_addresses=["https://mtls.op.example"])
+    result = fetch(api, serve(doc), AUTHORITY, policy)
+    assert result.is_successful, result.error
+    assert result.endpoint("token_endpoint", mtls=True) == "https://mtls.op.example/token"
 
 
 @pytest.mark.parametrize(("drop", "missing"), [("issuer", ["issuer"]), ("jwks_uri", ["jwks_uri"])])
@@ -270,7 +302,8 @@ def test_missing_required_fields(api: Any, drop: str, missing: list[str]) -> Non
     del doc[drop]
     result = fetch(api, serve(doc))
     assert not result.is_successful
-    assert result.error_kind is DiscoveryErrorKind.MISSING_FIELDS
+    assert result.error_code == "missing_fields"
+    assert result.error_type is ErrorType.INVALID_RESPONSE
     assert result.missing_fields == missing
     assert drop in (result.error or "")
 

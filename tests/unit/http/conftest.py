@@ -24,15 +24,24 @@ import httpx
 import pytest
 
 from py_identity_model import options as options_module
-from py_identity_model.http import drivers
-from py_identity_model.http.async_client import AsyncHTTPClient, run_async
-from py_identity_model.http.defaults import reset_default_clients
+from py_identity_model.drivers import aio as async_driver, sync as sync_driver
+from py_identity_model.drivers.aio import run_async
+from py_identity_model.transport.async_client import AsyncHTTPClient
 from py_identity_model.http.flow import Flow, single_request
+from py_identity_model.transport import async_client, sync_client
 from py_identity_model.http.messages import HttpRequest, Outcome
-from py_identity_model.http.results import Failure, JsonBody, read_json_object
-from py_identity_model.http.sync_client import HTTPClient, run_sync
+from py_identity_model.http.readers import JsonBody, read_json_object
+from py_identity_model.http.results import Failure
+from py_identity_model.drivers.sync import run_sync
+from py_identity_model.transport.sync_client import HTTPClient
 
 URL = "https://idp.example/resource"
+
+
+def reset_default_clients() -> None:
+    """Forget the managed default clients of both transports."""
+    sync_client.reset_default_sync_client()
+    async_client.reset_default_async_clients()
 
 
 # --------------------------------------------------------------------------- options
@@ -127,11 +136,12 @@ class Driver:
         self.is_async = mode == "async"
         self.sleeps: list[float] = []
         self._to_close: list[httpx.Client] = []
+        self._owned: list[HTTPClient] = []
         # The drivers sleep through drivers._sleep / drivers._asleep: record instead.
         if self.is_async:
-            monkeypatch.setattr(drivers, "_asleep", _AsyncioProxy(self.sleeps).sleep)
+            monkeypatch.setattr(async_driver, "_asleep", _AsyncioProxy(self.sleeps).sleep)
         else:
-            monkeypatch.setattr(drivers, "_sleep", _TimeProxy(self.sleeps).sleep)
+            monkeypatch.setattr(sync_driver, "_sleep", _TimeProxy(self.sleeps).sleep)
 
     def raw_client(self, handler: Handler, **kwargs: Any) -> httpx.Client | httpx.AsyncClient:
         transport = httpx.MockTransport(handler)
@@ -142,7 +152,18 @@ class Driver:
         return client
 
     def client(self, handler: Handler, **kwargs: Any) -> HTTPClient | AsyncHTTPClient:
-        """An HTTPClient / AsyncHTTPClient over the mock (settings from ``kwargs``)."""
+        """An HTTPClient / AsyncHTTPClient over the mock (settings from ``kwargs``).
+
+        With ``timeout`` (or ``verify``) the library creates the client around the mock
+        transport; otherwise it wraps a caller's httpx client, the common case.
+        """
+        if "timeout" in kwargs or "verify" in kwargs:
+            mock = httpx.MockTransport(handler)
+            if self.is_async:
+                return AsyncHTTPClient(transport=mock, **kwargs)
+            owned = HTTPClient(transport=mock, **kwargs)
+            self._owned.append(owned)
+            return owned
         raw = self.raw_client(handler)
         if self.is_async:
             assert isinstance(raw, httpx.AsyncClient)
@@ -177,6 +198,8 @@ class Driver:
     def close(self) -> None:
         for client in self._to_close:
             client.close()
+        for owned in self._owned:
+            owned.close()
 
 
 @pytest.fixture(params=["sync", "async"])

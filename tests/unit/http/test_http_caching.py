@@ -13,12 +13,25 @@ import httpx
 import pytest
 
 from py_identity_model.caching import RefreshingValue, cache_lifetime, parse_max_age
-from py_identity_model.http.async_client import AsyncHTTPClient
+from py_identity_model.transport.async_client import AsyncHTTPClient
 from py_identity_model.http.flow import Flow
 from py_identity_model.http.messages import Headers, HttpRequest
-from py_identity_model.http.results import ErrorType, Failure, JsonBody, read_json_object
-from py_identity_model.http.sync_client import HTTPClient
+from py_identity_model.errors import ErrorType
+from py_identity_model.http.readers import JsonBody, read_json_object
+from py_identity_model.http.results import Failure
+from py_identity_model.transport.sync_client import HTTPClient
 from py_identity_model.options import NO_RETRY
+from py_identity_model.drivers import aio as async_driver, sync as sync_driver
+
+
+def sync_run(client: Any) -> Any:
+    """The sync driver as a cache's fetch runner, over ``client``."""
+    return sync_driver.runner(client)
+
+
+def async_run(client: Any) -> Any:
+    """The async driver as a cache's fetch runner, over ``client``."""
+    return async_driver.runner(client)
 
 URL = "https://idp.example/jwks"
 
@@ -187,10 +200,10 @@ def test_first_get_fetches_then_serves_cache(
 ) -> None:
     value = make_value(clock)
     assert value.peek() is None
-    first = value.get(client)
+    first = value.get(sync_run(client))
     assert n_of(first) == 1
     clock.advance(9.999)
-    assert value.get(client) is first
+    assert value.get(sync_run(client)) is first
     assert value.peek() is first
     assert server.fetches == 1
     assert value.fetch_count == 1
@@ -198,12 +211,12 @@ def test_first_get_fetches_then_serves_cache(
 
 def test_expiry_triggers_refetch(clock: Clock, server: Server, client: HTTPClient) -> None:
     value = make_value(clock)
-    value.get(client)
+    value.get(sync_run(client))
     clock.advance(10.0)  # exactly at expiry: stale
     assert value.peek() is None
-    assert n_of(value.get(client)) == 2
+    assert n_of(value.get(sync_run(client))) == 2
     clock.advance(5)
-    assert n_of(value.get(client)) == 2
+    assert n_of(value.get(sync_run(client))) == 2
     assert server.fetches == 2
 
 
@@ -211,17 +224,17 @@ def test_failure_serves_stale_within_window_then_stops(
     clock: Clock, server: Server, client: HTTPClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     value = make_value(clock, lifetime=10.0, stale_if_error=5.0)
-    good = value.get(client)
+    good = value.get(sync_run(client))
     server.status = 500
     clock.advance(12)  # expired 2 s ago; 12 < 10 + 5
     with caplog.at_level(logging.WARNING, logger="py_identity_model.caching"):
-        assert value.get(client) is good
+        assert value.get(sync_run(client)) is good
     assert "Refresh failed; serving the last good value" in caplog.text
     assert value.peek() is None  # stale is served on failure only, it is not fresh again
     clock.advance(2.9)  # 14.9 < 15
-    assert value.get(client) is good
+    assert value.get(sync_run(client)) is good
     clock.advance(0.1)  # 15: the window is over
-    failure = value.get(client)
+    failure = value.get(sync_run(client))
     assert isinstance(failure, Failure)
     assert failure.error_type is ErrorType.HTTP
     assert failure.http_status == 500
@@ -230,14 +243,14 @@ def test_failure_serves_stale_within_window_then_stops(
 
 def test_recovery_after_failure(clock: Clock, server: Server, client: HTTPClient) -> None:
     value = make_value(clock)
-    value.get(client)
+    value.get(sync_run(client))
     server.status = 503
     clock.advance(11)
-    assert n_of(value.get(client)) == 1  # stale
+    assert n_of(value.get(sync_run(client))) == 1  # stale
     server.status = 200
-    assert n_of(value.get(client)) == 3  # fresh value from the recovered server
+    assert n_of(value.get(sync_run(client))) == 3  # fresh value from the recovered server
     clock.advance(9)
-    assert n_of(value.get(client)) == 3
+    assert n_of(value.get(sync_run(client))) == 3
     assert server.fetches == 3
 
 
@@ -246,10 +259,10 @@ def test_failure_without_good_value_is_returned_and_not_cached(
 ) -> None:
     value = make_value(clock)
     server.status = 500
-    first = value.get(client)
+    first = value.get(sync_run(client))
     assert isinstance(first, Failure)
     assert value.peek() is None
-    second = value.get(client)
+    second = value.get(sync_run(client))
     assert isinstance(second, Failure)
     assert second is not first
     assert server.fetches == 2
@@ -259,14 +272,14 @@ def test_invalidate_forces_fetch_and_forgets_stale(
     clock: Clock, server: Server, client: HTTPClient
 ) -> None:
     value = make_value(clock)
-    value.get(client)
+    value.get(sync_run(client))
     value.invalidate()
     assert value.peek() is None
-    assert n_of(value.get(client)) == 2
+    assert n_of(value.get(sync_run(client))) == 2
     value.invalidate()
     server.status = 500
     # The forgotten value is not served as stale.
-    assert isinstance(value.get(client), Failure)
+    assert isinstance(value.get(sync_run(client)), Failure)
     assert server.fetches == 3
 
 
@@ -274,16 +287,16 @@ def test_max_age_forces_refresh_only_when_older(
     clock: Clock, server: Server, client: HTTPClient
 ) -> None:
     value = make_value(clock, lifetime=100.0)
-    first = value.get(client)
+    first = value.get(sync_run(client))
     clock.advance(3)
-    assert value.get(client, max_age=5) is first
+    assert value.get(sync_run(client), max_age=5) is first
     assert value.peek(max_age=5) is first
     clock.advance(2)  # 5 s old: not younger than max_age
     assert value.peek(max_age=5) is None
     assert value.peek() is first
-    second = value.get(client, max_age=5)
+    second = value.get(sync_run(client), max_age=5)
     assert n_of(second) == 2
-    assert value.get(client, max_age=5) is second
+    assert value.get(sync_run(client), max_age=5) is second
     assert server.fetches == 2
 
 
@@ -301,7 +314,7 @@ def test_lifetime_can_come_from_cache_control(clock: Clock) -> None:
         clock=clock,
     )
     with httpx.Client(transport=httpx.MockTransport(handler)) as raw:
-        first = value.get(HTTPClient(raw))
+        first = value.get(sync_run(HTTPClient(raw)))
         clock.advance(119)
         assert value.peek() is first
         clock.advance(1)
@@ -337,7 +350,7 @@ def test_fifty_threads_cause_one_fetch(clock: Clock) -> None:
     value = make_value(clock)
     with httpx.Client(transport=httpx.MockTransport(server.handler)) as raw:
         client = HTTPClient(raw, retry=NO_RETRY)
-        results = run_threads(50, lambda: value.get(client))
+        results = run_threads(50, lambda: value.get(sync_run(client)))
     assert server.fetches == 1
     assert value.fetch_count == 1
     assert all(r is results[0] for r in results)
@@ -350,7 +363,7 @@ def test_threads_waiting_on_failed_fetch_share_the_failure(clock: Clock) -> None
     value = make_value(clock)
     with httpx.Client(transport=httpx.MockTransport(server.handler)) as raw:
         client = HTTPClient(raw, retry=NO_RETRY)
-        results = run_threads(30, lambda: value.get(client))
+        results = run_threads(30, lambda: value.get(sync_run(client)))
     assert server.fetches == 1
     assert isinstance(results[0], Failure)
     assert all(r is results[0] for r in results)
@@ -361,10 +374,10 @@ def test_threads_waiting_on_failed_refresh_share_the_stale_value(clock: Clock) -
     value = make_value(clock)
     with httpx.Client(transport=httpx.MockTransport(server.handler)) as raw:
         client = HTTPClient(raw, retry=NO_RETRY)
-        good = value.get(client)
+        good = value.get(sync_run(client))
         clock.advance(11)
         server.status = 500
-        results = run_threads(30, lambda: value.get(client))
+        results = run_threads(30, lambda: value.get(sync_run(client)))
     assert server.fetches == 2
     assert all(r is good for r in results)
 
@@ -374,7 +387,7 @@ async def test_thousand_tasks_cause_one_fetch(clock: Clock) -> None:
     value = make_value(clock)
     async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as raw:
         client = AsyncHTTPClient(raw, retry=NO_RETRY)
-        results = await asyncio.gather(*(value.aget(client) for _ in range(1000)))
+        results = await asyncio.gather(*(value.aget(async_run(client)) for _ in range(1000)))
     assert server.fetches == 1
     assert value.fetch_count == 1
     assert all(r is results[0] for r in results)
@@ -387,7 +400,7 @@ async def test_tasks_waiting_on_failed_fetch_share_the_failure(clock: Clock) -> 
     value = make_value(clock)
     async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as raw:
         client = AsyncHTTPClient(raw, retry=NO_RETRY)
-        results = await asyncio.gather(*(value.aget(client) for _ in range(200)))
+        results = await asyncio.gather(*(value.aget(async_run(client)) for _ in range(200)))
     assert server.fetches == 1
     assert isinstance(results[0], Failure)
     assert all(r is results[0] for r in results)
@@ -398,16 +411,16 @@ async def test_async_expiry_stale_and_max_age(clock: Clock) -> None:
     value = make_value(clock, lifetime=10.0, stale_if_error=5.0)
     async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as raw:
         client = AsyncHTTPClient(raw, retry=NO_RETRY)
-        first = await value.aget(client)
-        assert await value.aget(client) is first
+        first = await value.aget(async_run(client))
+        assert await value.aget(async_run(client)) is first
         clock.advance(2)
-        second = await value.aget(client, max_age=1)
+        second = await value.aget(async_run(client), max_age=1)
         assert n_of(second) == 2
         clock.advance(11)
         server.status = 500
-        assert await value.aget(client) is second  # stale within the window
+        assert await value.aget(async_run(client)) is second  # stale within the window
         clock.advance(5)
-        assert isinstance(await value.aget(client), Failure)
+        assert isinstance(await value.aget(async_run(client)), Failure)
     assert server.fetches == 4
 
 
@@ -415,11 +428,11 @@ def test_sync_and_async_callers_share_the_cache(
     clock: Clock, server: Server, client: HTTPClient
 ) -> None:
     value = make_value(clock)
-    first = value.get(client)
+    first = value.get(sync_run(client))
 
     async def from_loop() -> Result:
         # No client needed: the fresh value is served without I/O.
-        return await value.aget(object())
+        return await value.aget(async_run(object()))
 
     assert asyncio.run(from_loop()) is first
     assert server.fetches == 1
@@ -431,7 +444,7 @@ def test_each_loop_has_its_own_lock(clock: Clock) -> None:
 
     async def one_call() -> Result:
         async with httpx.AsyncClient(transport=httpx.MockTransport(server.async_handler)) as raw:
-            return await value.aget(AsyncHTTPClient(raw, retry=NO_RETRY))
+            return await value.aget(async_run(AsyncHTTPClient(raw, retry=NO_RETRY)))
 
     assert n_of(asyncio.run(one_call())) == 1
     assert n_of(asyncio.run(one_call())) == 2  # a new loop does not trip over the old loop's lock
@@ -461,10 +474,10 @@ def test_caller_racing_a_completing_fetch_does_not_refetch() -> None:
     results: list[Result] = []
     with httpx.Client(transport=httpx.MockTransport(server.handler)) as raw:
         client = HTTPClient(raw, retry=NO_RETRY)
-        late = threading.Thread(target=lambda: results.append(value.get(client)), name="late")
+        late = threading.Thread(target=lambda: results.append(value.get(sync_run(client))), name="late")
         late.start()
         assert paused.wait(5)
-        early = value.get(client)  # completes a whole fetch while "late" is inside peek()
+        early = value.get(sync_run(client))  # completes a whole fetch while "late" is inside peek()
         release.set()
         late.join(5)
     assert results == [early]

@@ -18,22 +18,24 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from py_identity_model.exceptions import ConfigurationException
-from py_identity_model.http import async_client, sync_client
-from py_identity_model.http.async_client import (
+from py_identity_model.transport import async_client, sync_client
+from py_identity_model.drivers.aio import run_async
+from py_identity_model.drivers.sync import run_sync
+from py_identity_model.transport.async_client import (
     AsyncHTTPClient,
     default_async_client,
     resolve_async,
-    run_async,
 )
 from py_identity_model.http.flow import Flow
-from py_identity_model.http.httpx_common import TransportSettings, httpx_client_kwargs
+from py_identity_model.transport.common import TransportSettings, checked_verify, client_kwargs
+from py_identity_model.transport.stacks import get_stack
 from py_identity_model.http.messages import HttpRequest
-from py_identity_model.http.results import Failure, JsonBody, read_json_object
-from py_identity_model.http.sync_client import (
+from py_identity_model.http.readers import JsonBody, read_json_object
+from py_identity_model.http.results import Failure
+from py_identity_model.transport.sync_client import (
     HTTPClient,
     default_sync_client,
     resolve_sync,
-    run_sync,
 )
 from py_identity_model.options import LibraryOptions, RetryPolicy, configure, get_options
 
@@ -132,9 +134,9 @@ def test_configure_rejects_unknown_and_invalid_options() -> None:
     before = get_options()
     with pytest.raises(ConfigurationException, match="Unknown option"):
         configure(timeuot=5)
-    with pytest.raises(ConfigurationException, match="timeout must be positive"):
+    with pytest.raises(ConfigurationException, match="timeout must be a finite, positive number"):
         configure(timeout=0)
-    with pytest.raises(ConfigurationException, match="max_response_bytes must be positive"):
+    with pytest.raises(ConfigurationException, match="max_response_bytes must be a finite, positive"):
         configure(max_response_bytes=0)
     with pytest.raises(ConfigurationException, match="min_cache_duration exceeds"):
         configure(min_cache_duration=10, max_cache_duration=5)
@@ -299,7 +301,7 @@ def test_verify_path_trusts_only_that_bundle(tmp_path: Path) -> None:
         pytest.skip("no system CA store here: the difference cannot be observed")
     bundle = _private_ca_pem(tmp_path / "private-ca.pem")
     settings = TransportSettings(None, None, None)
-    context = httpx_client_kwargs(settings, str(bundle))["verify"]
+    context = client_kwargs(get_stack("httpx"), settings, checked_verify(str(bundle)))["verify"]
     assert isinstance(context, ssl.SSLContext)
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname is True

@@ -8,9 +8,12 @@ import pytest
 
 from py_identity_model import _version
 from py_identity_model.http import messages
+from py_identity_model.errors import TRANSPORT_ERROR_CODES, ErrorType, error_type_of
+from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.http.messages import (
     USER_AGENT,
-    FailureKind,
+    ClientCertificate,
+    TransportOptions,
     Headers,
     HttpRequest,
     HttpResponse,
@@ -219,20 +222,77 @@ def test_response_repr_hides_body() -> None:
 # ------------------------------------------------------------ failures and sleeps
 
 
-def test_failure_kinds_are_stable_strings() -> None:
-    assert {kind.value for kind in FailureKind} == {
+def test_transport_failure_codes_are_registered_library_codes() -> None:
+    assert set(TRANSPORT_ERROR_CODES) == {
         "timeout",
-        "network",
-        "too_large",
+        "network_error",
+        "tls_error",
+        "response_too_large",
+        "unsupported_content_encoding",
         "invalid_url",
     }
-    assert FailureKind.TIMEOUT == "timeout"
+    assert {error_type_of(code) for code in TRANSPORT_ERROR_CODES} == {
+        ErrorType.NETWORK,
+        ErrorType.POLICY,
+    }
 
 
 def test_transport_failure_and_sleep_are_values() -> None:
-    failure = TransportFailure(FailureKind.NETWORK, "boom", "https://idp.example/")
-    assert failure == TransportFailure(FailureKind.NETWORK, "boom", "https://idp.example/")
+    failure = TransportFailure("network_error", "boom", "https://idp.example/")
+    assert failure == TransportFailure("network_error", "boom", "https://idp.example/")
     assert Sleep(1.5) == Sleep(1.5)
     assert Sleep(1.5).seconds == 1.5
     with pytest.raises(dataclasses.FrozenInstanceError):
-        failure.kind = FailureKind.TIMEOUT  # type: ignore[misc]
+        failure.code = "timeout"  # type: ignore[misc]
+
+
+# -------------------------------------------------------------- bodies and methods
+
+
+def test_json_bodies_are_compact_utf8_and_typed() -> None:
+    post = HttpRequest.post_json("https://idp.example/register", {"client_name": "é", "n": 1})
+    assert post.method == "POST"
+    assert post.body == '{"client_name":"é","n":1}'.encode()
+    assert post.headers["content-type"] == "application/json"
+    assert post.headers["accept"] == "application/json"
+    assert not post.idempotent
+    put = HttpRequest.put_json("https://idp.example/register/c1", {"client_id": "c1"})
+    assert (put.method, put.idempotent) == ("PUT", True)
+    delete = HttpRequest.delete("https://idp.example/register/c1", headers={"Authorization": "Bearer x"})
+    assert (delete.method, delete.body, delete.idempotent) == ("DELETE", None, True)
+    assert delete.headers["authorization"] == "Bearer x"
+
+
+@pytest.mark.parametrize("document", [{"x": float("nan")}, {"x": object()}, {"x": {1, 2}}])
+def test_unserialisable_json_document_is_misuse(document: dict[str, object]) -> None:
+    with pytest.raises(ConfigurationException, match="JSON"):
+        HttpRequest.post_json("https://idp.example/register", document)
+
+
+def test_accept_and_extra_headers_replace_defaults_whatever_their_case() -> None:
+    request = HttpRequest.get(
+        "https://idp.example/introspect", accept="application/token-introspection+jwt",
+        headers={"dpop": "proof", "ACCEPT": "application/jwt"},
+    )
+    assert request.headers["accept"] == "application/jwt"
+    assert [name for name, _ in request.headers.raw_items()].count("ACCEPT") == 1
+    assert request.headers["dpop"] == "proof"
+    again = request.with_headers({"DPoP": "fresh"})
+    assert again.headers["dpop"] == "fresh"
+    assert len([n for n, _ in again.headers.raw_items() if n.lower() == "dpop"]) == 1
+
+
+def test_transport_options_carry_a_client_certificate() -> None:
+    certificate = ClientCertificate("/etc/certs/client.pem", "/etc/certs/client.key", "pw")
+    request = HttpRequest.post_form(
+        "https://mtls.idp.example/token", b"a=b", options=TransportOptions(certificate)
+    )
+    assert request.options.client_certificate == certificate
+    assert HttpRequest.get("https://idp.example/").options.client_certificate is None
+    assert "pw" not in repr(certificate) and "client.key" not in repr(certificate)
+
+
+@pytest.mark.parametrize(("certificate", "key"), [("", "k.pem"), ("c.pem", None), (3, "k.pem")])
+def test_client_certificate_paths_are_checked(certificate: object, key: object) -> None:
+    with pytest.raises(ConfigurationException):
+        ClientCertificate(certificate, key)  # type: ignore[arg-type]

@@ -15,16 +15,16 @@ from typing import Any
 import httpx
 import pytest
 
-from py_identity_model.http.async_client import AsyncHTTPClient
+from py_identity_model.transport.async_client import AsyncHTTPClient
 from py_identity_model.http.messages import (
-    FailureKind,
     HttpRequest,
     HttpResponse,
     Outcome,
     TransportFailure,
 )
-from py_identity_model.http.results import JsonBody, read_json_object
-from py_identity_model.http.sync_client import HTTPClient
+from py_identity_model.http.readers import JsonBody, read_json_object
+from py_identity_model.options import configure
+from py_identity_model.transport.sync_client import HTTPClient
 
 Fetch = Callable[..., tuple[Outcome, float]]
 
@@ -124,7 +124,7 @@ def test_trickling_body_hits_whole_call_deadline(fetch: Fetch, serve: Any) -> No
     server = serve(trickle_body)
     outcome, elapsed = fetch(server.url, timeout=1.0)
     assert isinstance(outcome, TransportFailure)
-    assert outcome.kind is FailureKind.TIMEOUT
+    assert outcome.code == "timeout"
     assert outcome.message == "Request timed out after 1 s"
     assert 0.9 <= elapsed < 2.5
     # The server really was trickling: each read succeeded well within httpx's per-read timeout.
@@ -135,7 +135,7 @@ def test_hung_server_times_out(fetch: Fetch, serve: Any) -> None:
     server = serve(never_answer)
     outcome, elapsed = fetch(server.url, timeout=0.5)
     assert isinstance(outcome, TransportFailure)
-    assert outcome.kind is FailureKind.TIMEOUT
+    assert outcome.code == "timeout"
     assert 0.4 <= elapsed < 1.5
     assert server.counters.get("requests") == 1
 
@@ -143,7 +143,7 @@ def test_hung_server_times_out(fetch: Fetch, serve: Any) -> None:
 def test_connection_refused_is_network_failure(fetch: Fetch, closed_port: int) -> None:
     outcome, elapsed = fetch(f"http://127.0.0.1:{closed_port}/", timeout=2.0)
     assert isinstance(outcome, TransportFailure)
-    assert outcome.kind is FailureKind.NETWORK
+    assert outcome.code == "network_error"
     assert "ConnectError" in outcome.message
     assert elapsed < 1.5
 
@@ -152,7 +152,7 @@ def test_huge_body_stops_reading_early(fetch: Fetch, serve: Any) -> None:
     server = serve(huge_chunked_body)
     outcome, elapsed = fetch(server.url, timeout=10.0, max_response_bytes=64 * 1024)
     assert isinstance(outcome, TransportFailure)
-    assert outcome.kind is FailureKind.TOO_LARGE
+    assert outcome.code == "response_too_large"
     assert outcome.message == "Response body exceeds the limit of 65536 bytes"
     # The client hung up: the server's writes fail long before the 64 MiB are out.
     assert server.done.wait(5.0)
@@ -174,7 +174,7 @@ def test_async_trickling_headers_hit_deadline(serve: Any) -> None:
 
     outcome, elapsed = asyncio.run(go())
     assert isinstance(outcome, TransportFailure)
-    assert outcome.kind is FailureKind.TIMEOUT
+    assert outcome.code == "timeout"
     assert elapsed < 1.0
 
 
@@ -186,17 +186,19 @@ def test_sync_trickling_headers_hit_deadline(serve: Any) -> None:
         outcome = client.send_request(HttpRequest.get(server.url))
         elapsed = time.monotonic() - started
     assert isinstance(outcome, TransportFailure)
-    assert outcome.kind is FailureKind.TIMEOUT
+    assert outcome.code == "timeout"
     assert elapsed < 1.0
 
 
 def test_sync_deadline_releases_the_connection(serve: Any, json_server: Any) -> None:
     slow = serve(trickle_headers)
+    # With a caller's own client, the whole exchange is bounded by the library timeout.
+    configure(timeout=0.3)
     with httpx.Client(limits=httpx.Limits(max_connections=1), follow_redirects=False) as raw:
-        client = HTTPClient(raw, timeout=0.3)
+        client = HTTPClient(raw)
         first = client.send_request(HttpRequest.get(slow.url))
         assert isinstance(first, TransportFailure)
-        assert first.kind is FailureKind.TIMEOUT
+        assert first.code == "timeout"
         # A healthy server, same client, right after the deadline.
         second = client.send_request(HttpRequest.get(json_server.url))
         assert isinstance(second, HttpResponse), second
@@ -205,16 +207,17 @@ def test_sync_deadline_releases_the_connection(serve: Any, json_server: Any) -> 
 
 def test_async_deadline_releases_the_connection(serve: Any, json_server: Any) -> None:
     slow = serve(trickle_headers)
+    configure(timeout=0.3)
 
     async def go() -> tuple[Outcome, Outcome]:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=1)) as raw:
-            client = AsyncHTTPClient(raw, timeout=0.3)
+            client = AsyncHTTPClient(raw)
             first = await client.send_request(HttpRequest.get(slow.url))
             second = await client.send_request(HttpRequest.get(json_server.url))
             return first, second
 
     first, second = asyncio.run(go())
     assert isinstance(first, TransportFailure)
-    assert first.kind is FailureKind.TIMEOUT
+    assert first.code == "timeout"
     assert isinstance(second, HttpResponse)
     assert second.status == 200

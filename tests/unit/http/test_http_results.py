@@ -8,15 +8,10 @@ from typing import Any
 
 import pytest
 
-from py_identity_model.http.messages import FailureKind, Headers, HttpResponse, TransportFailure
-from py_identity_model.http.results import (
-    ErrorType,
-    Failure,
-    JsonBody,
-    ProtocolResponse,
-    loads_json_object,
-    read_json_object,
-)
+from py_identity_model.errors import ErrorType
+from py_identity_model.http.messages import Headers, HttpResponse, TransportFailure
+from py_identity_model.http.readers import JsonBody, loads_json_object, read_json_object
+from py_identity_model.http.results import Failure, ProtocolResponse
 
 URL = "https://idp.example/doc"
 WHAT = "Discovery document"
@@ -302,16 +297,19 @@ def test_redirect_with_oauth_error_body_is_still_a_redirect() -> None:
 @pytest.mark.parametrize(
     ("kind", "error_type"),
     [
-        (FailureKind.TIMEOUT, ErrorType.NETWORK),
-        (FailureKind.NETWORK, ErrorType.NETWORK),
-        (FailureKind.TOO_LARGE, ErrorType.POLICY),
-        (FailureKind.INVALID_URL, ErrorType.POLICY),
+        ("timeout", ErrorType.NETWORK),
+        ("network_error", ErrorType.NETWORK),
+        ("tls_error", ErrorType.NETWORK),
+        ("response_too_large", ErrorType.POLICY),
+        ("unsupported_content_encoding", ErrorType.POLICY),
+        ("invalid_url", ErrorType.POLICY),
     ],
 )
-def test_transport_failures_map_to_error_types(kind: FailureKind, error_type: ErrorType) -> None:
+def test_transport_failures_map_to_error_types(kind: str, error_type: ErrorType) -> None:
     result = read_json_object(TransportFailure(kind, "what happened", URL), what=WHAT)
     assert isinstance(result, Failure)
     assert result.error_type is error_type
+    assert result.code == kind
     assert result.error == "what happened"
     assert result.http_status is None
     assert result.raw is None
@@ -333,7 +331,7 @@ def test_from_failure_copies_every_detail() -> None:
     headers = Headers({"WWW-Authenticate": 'Bearer error="invalid_token"'})
     failure = Failure(
         "invalid_grant",
-        ErrorType.PROTOCOL,
+        "invalid_grant",
         error_description="expired",
         http_status=400,
         raw='{"error":"invalid_grant"}',
@@ -346,6 +344,7 @@ def test_from_failure_copies_every_detail() -> None:
     assert response.error == "invalid_grant"
     assert response.error_description == "expired"
     assert response.error_type is ErrorType.PROTOCOL
+    assert response.error_code == "invalid_grant"
     assert response.http_status == 400
     assert response.raw == '{"error":"invalid_grant"}'
     assert response.json == {"error": "invalid_grant"}
@@ -404,12 +403,12 @@ def test_repr_skips_fields_marked_repr_false() -> None:
 
 def test_repr_of_failure_shows_error_details() -> None:
     failure = Failure(
-        "invalid_grant", ErrorType.PROTOCOL, error_description="expired", raw="SECRET-RAW"
+        "invalid_grant", "invalid_grant", error_description="expired", raw="SECRET-RAW"
     )
     text = repr(ProtocolResponse.from_failure(failure))
     assert text == (
         "ProtocolResponse(is_successful=False, error='invalid_grant', error_description='expired', "
-        "error_type=<ErrorType.PROTOCOL: 'protocol'>, raw=[redacted])"
+        "error_type=<ErrorType.PROTOCOL: 'protocol'>, error_code='invalid_grant', raw=[redacted])"
     )
 
 

@@ -32,7 +32,7 @@ from py_identity_model.exceptions import (
     TokenDecryptionException,
 )
 from py_identity_model.jose import JsonWebKey, parse_compact, verify_compact
-from py_identity_model.validation.jwe import (
+from py_identity_model.jose.jwe import (
     DEFAULT_ALGORITHMS,
     MAX_PBES2_COUNT,
     decrypt_compact,
@@ -563,7 +563,7 @@ def test_missing_extra_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch)
 def test_module_imports_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
-    import py_identity_model.validation.jwe as module
+    import py_identity_model.jose.jwe as module
 
     monkeypatch.setitem(sys.modules, "joserfc", None)
     assert importlib.reload(module).decrypt_token is not None

@@ -24,7 +24,7 @@ from jwe_support import BIG, unb64, vectors
 
 from py_identity_model.exceptions import PyIdentityModelException, TokenDecryptionException
 from py_identity_model.jose import JsonWebKey
-from py_identity_model.validation.jwe import DEFAULT_ALGORITHMS, decrypt_compact, decrypt_token
+from py_identity_model.jose.jwe import DEFAULT_ALGORITHMS, decrypt_compact, decrypt_token
 
 pytest.importorskip("joserfc")
 pytestmark = pytest.mark.filterwarnings("ignore:.*RSA1_5.*:UserWarning")  # joserfc's notice

@@ -238,7 +238,7 @@ def test_callback_without_code_is_invalid_callback(mode: Mode, op: FakeOp) -> No
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, op.callback(state, code=None), state)
-    assert result.error == "invalid_callback"
+    assert result.error_code == "invalid_callback"
     _assert_not_redeemed(op, result)
 
 
@@ -247,7 +247,7 @@ def test_state_mismatch_is_invalid_state(mode: Mode, op: FakeOp) -> None:
     state = mode.prepare(client)
     other = mode.prepare(client)
     result = mode.process(client, op.callback(other), state)
-    assert result.error == "invalid_state"
+    assert result.error_code == "invalid_state"
     assert result.error_type == ErrorType.POLICY
     _assert_not_redeemed(op, result)
 
@@ -256,7 +256,7 @@ def test_missing_state_is_invalid_state(mode: Mode, op: FakeOp) -> None:
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, op.callback(None), state)
-    assert result.error == "invalid_state"
+    assert result.error_code == "invalid_state"
     _assert_not_redeemed(op, result)
 
 
@@ -264,7 +264,7 @@ def test_issuer_mismatch(mode: Mode, op: FakeOp) -> None:
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, op.callback(state, iss="https://evil.example"), state)
-    assert result.error == "issuer_mismatch"
+    assert result.error_code == "issuer_mismatch"
     _assert_not_redeemed(op, result)
 
 
@@ -272,7 +272,7 @@ def test_missing_issuer_when_advertised(mode: Mode, op: FakeOp) -> None:
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, op.callback(state, iss=None), state)
-    assert result.error == "missing_issuer"
+    assert result.error_code == "missing_issuer"
     _assert_not_redeemed(op, result)
 
 
@@ -290,7 +290,7 @@ def test_wrong_issuer_rejected_even_when_not_advertised(mode: Mode) -> None:
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, op.callback(state, iss="https://evil.example"), state)
-    assert result.error == "issuer_mismatch"
+    assert result.error_code == "issuer_mismatch"
     _assert_not_redeemed(op, result)
 
 
@@ -312,7 +312,7 @@ def test_error_response_from_another_issuer_is_a_mix_up(mode: Mode, op: FakeOp) 
     state = mode.prepare(client)
     callback = op.callback(state, code=None, error="access_denied", iss="https://evil.example")
     result = mode.process(client, callback, state)
-    assert result.error == "issuer_mismatch"
+    assert result.error_code == "issuer_mismatch"
     _assert_not_redeemed(op, result)
 
 
@@ -331,7 +331,7 @@ def test_empty_callback(mode: Mode, op: FakeOp, callback: str | bytes) -> None:
     state = mode.prepare(client)
     result = mode.process(client, callback, state)
     # The RFC 9207 check comes first: the provider advertises the iss parameter.
-    assert result.error == "missing_issuer"
+    assert result.error_code == "missing_issuer"
     _assert_not_redeemed(op, result)
 
 
@@ -393,9 +393,9 @@ def test_token_response_without_id_token(mode: Mode, op: FakeOp) -> None:
     client = mode.client(op)
     _, result = mode.login(client, op)
     assert not result.is_successful
-    assert result.error == "invalid_id_token"
+    assert result.error_code == "missing_fields"
     assert result.principal is None
-    assert result.access_token is None
+    assert result.access_token is None  # a failed login hands out no tokens
 
 
 # ------------------------------------------------------------------ discovery failures
@@ -412,8 +412,9 @@ def test_process_response_discovery_failed(mode: Mode, op: FakeOp, reply: Reply)
     state = AuthorizeState(f"{op.authority}/authorize", "st", "nonce", "v" * 43, REDIRECT_URI)
     result = mode.process(client, op.callback(state), state)
     assert not result.is_successful
-    assert result.error == "discovery_failed"
-    assert result.error_type is not None
+    assert result.error == "Discovery failed"
+    assert result.error_code in ("http_error", "network_error")  # the discovery result's own
+    assert result.error_type in (ErrorType.HTTP, ErrorType.NETWORK)
     _assert_not_redeemed(op, result)
 
 
@@ -424,7 +425,8 @@ def test_discovery_without_token_endpoint(mode: Mode, op: FakeOp) -> None:
     del op.metadata["token_endpoint"]
     other = mode.client(op)
     result = mode.process(other, op.callback(state), state)
-    assert result.error == "discovery_failed"
+    assert result.error_code == "missing_fields"
+    assert "token_endpoint" in (result.error_description or "")
     _assert_not_redeemed(op, result)
 
 

@@ -34,7 +34,7 @@ from py_identity_model import (
     PrivateKeyJwt,
     RefreshTokenRequest,
 )
-from py_identity_model.tokens.client_auth import basic_authorization_header
+from py_identity_model.endpoints.client_auth import basic_authorization_header
 
 # (client_id, client_secret) pairs whose characters all matter to RFC 6749 §2.3.1.
 BASIC_VECTORS = [

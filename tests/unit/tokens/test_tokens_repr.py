@@ -23,11 +23,13 @@ from py_identity_model import (
     TokenRequest,
     TokenResponse,
 )
-from py_identity_model.tokens.client_auth import (
+from py_identity_model.endpoints.client import Client
+from py_identity_model.endpoints.client_auth import (
     ClientAssertion,
     ClientSecretBasic,
+    ClientSecretJwt,
     ClientSecretPost,
-    client_secret_jwt,
+    MtlsClientAuth,
 )
 
 SECRET = "SECRET-s3cr3t-value"
@@ -115,16 +117,19 @@ def test_private_key_jwt_repr_hides_key(kind: str, form: str) -> None:
 
 def test_client_auth_values_hide_secrets() -> None:
     values = [
-        ClientSecretBasic("cid", SECRET),
-        ClientSecretPost("cid", SECRET),
-        ClientAssertion("cid", lambda endpoint: CLIENT_ASSERTION),
-        client_secret_jwt("cid", SECRET + "-long-enough-for-hs256-0123456789"),
+        ClientSecretBasic(SECRET),
+        ClientSecretPost(SECRET),
+        ClientAssertion(lambda endpoint: CLIENT_ASSERTION),
+        ClientAssertion(CLIENT_ASSERTION),
+        ClientSecretJwt(SECRET + "-long-enough-for-hs256-0123456789"),
+        MtlsClientAuth("/tmp/client.pem", "/tmp/client-key.pem", password=SECRET),
     ]
     for value in values:
-        text = repr(value) + str(value)
+        client = Client("cid", value)
+        text = repr(value) + str(value) + repr(client) + str(client)
         assert SECRET not in text
         assert CLIENT_ASSERTION not in text
-        assert "cid" in text
+        assert "cid" in repr(client)
 
 
 RESPONSE_TYPES = [

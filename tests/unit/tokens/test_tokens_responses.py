@@ -71,17 +71,30 @@ def test_expires_in_as_string(api: Any) -> None:
     assert response.expires_at == pytest.approx(time.time() + 3600, abs=5)
 
 
-@pytest.mark.parametrize("value", [None, "soon", -5.5, True, "", {"s": 1}])
-def test_unusable_expires_in_gives_no_expiry(api: Any, value: Any) -> None:
+def test_absent_expires_in_gives_no_expiry(api: Any) -> None:
     body = token_json()
-    if value is None:
-        del body["expires_in"]
-    else:
-        body["expires_in"] = value
+    del body["expires_in"]
     response, _ = _call(api, ok(body))
     assert response.is_successful
     assert response.expires_in is None
     assert response.expires_at is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["soon", -5.5, -1, True, "", {"s": 1}, 10**400, 10**10, "9" * 13, 1.5],
+    ids=["text", "negative-float", "negative", "bool", "empty", "object", "400-digits",
+         "beyond-ten-years", "long-string", "fraction"],
+)
+def test_unusable_expires_in_is_a_failed_result(api: Any, value: Any) -> None:
+    # Numbers from servers are range-checked (a 400-digit integer used to overflow).
+    body = token_json()
+    body["expires_in"] = value
+    response, _ = _call(api, ok(body))
+    assert not response.is_successful
+    assert response.error_code == "invalid_number"
+    assert response.error_type is ErrorType.INVALID_RESPONSE
+    assert "expires_in" in (response.error or "")
 
 
 def test_optional_fields_absent_are_none(api: Any) -> None:

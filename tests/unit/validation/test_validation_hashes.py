@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519
 
+from py_identity_model import TokenValidationConfig, validate_id_token
 from py_identity_model.exceptions import IdTokenValidationException
+from py_identity_model.jose import JsonWebKey, sign_compact
 from py_identity_model.validation.hashes import hash_for_alg, left_half_hash
 
 
@@ -89,3 +94,37 @@ def test_unknown_algorithm_rejected(alg: object) -> None:
 
 def test_output_has_no_padding() -> None:
     assert "=" not in left_half_hash("abc", "RS256")
+
+
+# ------------------------------------------------- through validate_id_token, end to end
+
+ISSUER = "https://op.example.com"
+
+
+def _half(digest: str) -> str:
+    full = hashlib.new(digest, TOKEN.encode())
+    return expected(TOKEN, full.digest(114) if digest == "shake_256" else full.digest())  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("alg", "private", "digest"),
+    [
+        pytest.param("EdDSA", ed448.Ed448PrivateKey.generate(), "shake_256", id="EdDSA-Ed448"),
+        pytest.param("EdDSA", ed25519.Ed25519PrivateKey.generate(), "sha512", id="EdDSA-Ed25519"),
+        pytest.param("Ed448", ed448.Ed448PrivateKey.generate(), "shake_256", id="Ed448"),
+        pytest.param("ES384", ec.generate_private_key(ec.SECP384R1()), "sha384", id="ES384"),
+    ],
+)
+def test_id_token_at_hash_follows_the_signing_key(alg: str, private: Any, digest: str) -> None:
+    # The hash for EdDSA is chosen by the key's curve (the registry's one Ed448 rule), and
+    # the other candidate hash is refused.
+    key = JsonWebKey.from_key(private)
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": "client", "sub": "alice", "iat": now, "exp": now + 300}
+    config = TokenValidationConfig(False, key.public_jwk().to_dict(), "client", [alg], ISSUER)
+    good = sign_compact({**claims, "at_hash": _half(digest)}, key, alg)
+    assert validate_id_token(good, config, access_token=TOKEN)["sub"] == "alice"
+    wrong = "sha512" if digest == "shake_256" else "shake_256"
+    bad = sign_compact({**claims, "at_hash": _half(wrong)}, key, alg)
+    with pytest.raises(IdTokenValidationException, match="at_hash"):
+        validate_id_token(bad, config, access_token=TOKEN)

@@ -15,7 +15,7 @@ from py_identity_model.exceptions import (
     InvalidAudienceException,
     TokenValidationException,
 )
-from py_identity_model.validation.id_token import validate_id_token_claims
+from py_identity_model.validation.id_token import IdTokenExpectations, validate_id_token_claims
 
 NOW = 1_700_000_000
 LEEWAY = 60
@@ -44,7 +44,12 @@ def id_token(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in claims.items() if v is not None}
 
 
+_EXPECTATIONS = ("nonce", "access_token", "code", "state", "max_age", "acr_values")
+
+
 def check(payload: dict[str, Any], **kwargs: Any) -> None:
+    """The rules with what the client expects (one IdTokenExpectations) and the context."""
+    expected = IdTokenExpectations(**{k: kwargs.pop(k) for k in _EXPECTATIONS if k in kwargs})
     options: dict[str, Any] = {
         "alg": "RS256",
         "client_id": CLIENT,
@@ -52,7 +57,7 @@ def check(payload: dict[str, Any], **kwargs: Any) -> None:
         "leeway": LEEWAY,
     }
     options.update(kwargs)
-    validate_id_token_claims(payload, **options)
+    validate_id_token_claims(payload, expected, **options)
 
 
 def test_minimal_valid_id_token() -> None:

@@ -1,14 +1,23 @@
-"""The JWS algorithm registry (RFC 7518 §3, RFC 8037 §3.1, RFC 9864): policy as data.
+"""The JOSE algorithm registry bound to ``cryptography``: the one place algorithms are looked up.
 
-Each :class:`JwsAlgorithm` names its key type, the curves it accepts, its hash, the minimum
-key size and a ``verify``/``sign`` pair built directly on ``cryptography``. Padding, hash and
-ECDSA objects are created once per algorithm, not per call. ``verify`` returns ``False`` for
-anything that is not a valid signature by that key (wrong length, wrong key type, ...); it
-never raises. ``none`` is not in the registry and is refused in every letter case.
+Built once, at import, from the facts in :mod:`py_identity_model.constants.jose_algorithms`:
+
+* JWS (RFC 7518 §3, RFC 8037 §3.1, RFC 9864): each :class:`JwsAlgorithm` carries its key
+  type, curves, hash and minimum key size, and a ``verify``/``sign`` pair built directly on
+  ``cryptography``. Padding, hash and ECDSA objects are created once per algorithm, not per
+  call. ``verify`` returns ``False`` for anything that is not a valid signature by that key
+  (wrong length, wrong key type, ...); it never raises. ``none`` is not in the registry and
+  is refused in every letter case; ``ES256K`` is described but not implemented (its curve
+  has no binding in :mod:`.curves`).
+* Token hashes: :func:`token_hash_function` gives the ``at_hash``/``c_hash``/``s_hash``
+  digest of an ``alg`` and the signing key's curve.
+* JWE (RFC 7518 §4, §5): the key-management and content-encryption facts with the allow-lists
+  derived from them, for :mod:`.jwe` (which leaves the cryptography to joserfc).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,23 +33,41 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 
 from py_identity_model.exceptions import InvalidAlgorithmException, InvalidKeyException
 
+from ..constants.jose_algorithms import (
+    CONTENT_ENCRYPTION,
+    JWS_ALGORITHMS,
+    KEY_MANAGEMENT,
+    MIN_RSA_KEY_BITS,
+    Digest,
+    JwsAlgorithmFacts,
+    fully_specified,
+)
 from .curves import CURVES
 
 __all__ = [
     "ALGORITHMS",
     "ASYMMETRIC_ALGORITHMS",
+    "CONTENT_ENCRYPTION",
+    "ECDH_CURVES",
     "EDDSA_ALGORITHMS",
+    "JWE_ALGORITHMS",
+    "JWE_DEFAULT_ALGORITHMS",
+    "JWE_ENCRYPTIONS",
+    "KEY_MANAGEMENT",
     "MIN_RSA_KEY_BITS",
     "SYMMETRIC_ALGORITHMS",
+    "HashFunction",
     "JwsAlgorithm",
+    "fully_specified",
     "get_algorithm",
     "is_none_algorithm",
+    "token_hash_function",
 ]
 
 Verify = Callable[[Any, bytes, bytes], bool]
 Sign = Callable[[Any, bytes], bytes]
-
-MIN_RSA_KEY_BITS = 2048
+HashFunction = Callable[[bytes], bytes]
+"""Maps a value's octets to the full digest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,37 +182,47 @@ def _hmac(digest: str, size: int) -> tuple[Verify, Sign]:
     return verify, sign
 
 
-_SHA = {256: hashes.SHA256(), 384: hashes.SHA384(), 512: hashes.SHA512()}
-_EC_CURVES = {256: "P-256", 384: "P-384", 512: "P-521"}
-_ED25519 = ((ed25519.Ed25519PublicKey,), (ed25519.Ed25519PrivateKey,))
-_ED448 = ((ed448.Ed448PublicKey,), (ed448.Ed448PrivateKey,))
+_SHA: dict[str, hashes.HashAlgorithm] = {
+    "sha256": hashes.SHA256(),
+    "sha384": hashes.SHA384(),
+    "sha512": hashes.SHA512(),
+}
+# Edwards keys have a class per curve, (public, private).
+_EDWARDS_KEYS: dict[str, tuple[type[Any], type[Any]]] = {
+    "Ed25519": (ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey),
+    "Ed448": (ed448.Ed448PublicKey, ed448.Ed448PrivateKey),
+}
+
+
+def _bind(facts: JwsAlgorithmFacts) -> tuple[Verify, Sign]:
+    """The ``cryptography`` implementation of one algorithm's scheme."""
+    if facts.scheme == "EdDSA":
+        keys = [_EDWARDS_KEYS[crv] for crv in sorted(facts.curves)]
+        return _eddsa(tuple(k[0] for k in keys), tuple(k[1] for k in keys))
+    assert facts.digest is not None
+    if facts.scheme == "HMAC":
+        return _hmac(facts.digest.name, facts.digest.size)
+    sha = _SHA[facts.digest.name]
+    if facts.scheme == "ECDSA":
+        (crv,) = facts.curves
+        return _ecdsa(sha, crv)
+    if facts.scheme == "RSASSA-PSS":
+        return _pss(sha)
+    assert facts.scheme == "RSASSA-PKCS1-v1_5", facts.scheme  # a new scheme needs its binding
+    return _pkcs1(sha)
 
 
 def _build() -> dict[str, JwsAlgorithm]:
-    none: frozenset[str] = frozenset()
-    records = []
-    for bits, sha in _SHA.items():
-        name = f"sha{bits}"
-        records += [
-            JwsAlgorithm(f"RS{bits}", "RSA", none, name, MIN_RSA_KEY_BITS, *_pkcs1(sha)),
-            JwsAlgorithm(f"PS{bits}", "RSA", none, name, MIN_RSA_KEY_BITS, *_pss(sha)),
-            JwsAlgorithm(
-                f"ES{bits}",
-                "EC",
-                frozenset({_EC_CURVES[bits]}),
-                name,
-                0,
-                *_ecdsa(sha, _EC_CURVES[bits]),
-            ),
-            JwsAlgorithm(f"HS{bits}", "oct", none, name, bits, *_hmac(name, bits // 8)),
-        ]
-    both = (_ED25519[0] + _ED448[0], _ED25519[1] + _ED448[1])
-    records += [
-        JwsAlgorithm("EdDSA", "OKP", frozenset({"Ed25519", "Ed448"}), None, 0, *_eddsa(*both)),
-        JwsAlgorithm("Ed25519", "OKP", frozenset({"Ed25519"}), None, 0, *_eddsa(*_ED25519)),
-        JwsAlgorithm("Ed448", "OKP", frozenset({"Ed448"}), None, 0, *_eddsa(*_ED448)),
-    ]
-    return {record.name: record for record in records}
+    records = {}
+    for facts in JWS_ALGORITHMS.values():
+        # Implemented: a real scheme (not "none") whose curves all have a binding.
+        if facts.kty is None or not facts.curves <= CURVES.keys():
+            continue
+        hash_name = facts.digest.name if facts.digest is not None else None
+        records[facts.name] = JwsAlgorithm(
+            facts.name, facts.kty, facts.curves, hash_name, facts.min_key_bits, *_bind(facts)
+        )
+    return records
 
 
 _REGISTRY = _build()
@@ -193,7 +230,7 @@ ALGORITHMS: Mapping[str, JwsAlgorithm] = MappingProxyType(_REGISTRY)
 SYMMETRIC_ALGORITHMS = frozenset(name for name, a in _REGISTRY.items() if a.symmetric)
 ASYMMETRIC_ALGORITHMS = frozenset(_REGISTRY) - SYMMETRIC_ALGORITHMS
 # "EdDSA" (RFC 8037) and the fully specified names of RFC 9864 denote the same signatures.
-EDDSA_ALGORITHMS = frozenset({"EdDSA", "Ed25519", "Ed448"})
+EDDSA_ALGORITHMS = frozenset(n for n in _REGISTRY if JWS_ALGORITHMS[n].scheme == "EdDSA")
 
 
 def is_none_algorithm(name: object) -> bool:
@@ -210,3 +247,46 @@ def get_algorithm(name: object) -> JwsAlgorithm:
         raise InvalidAlgorithmException("alg 'none' (unsigned token) is never accepted", "header")
     shown = repr(name[:32]) if isinstance(name, str) else type(name).__name__
     raise InvalidAlgorithmException(f"unsupported alg {shown}", "header")
+
+
+# ---------------------------------------------------------------------- token hashes
+
+
+def _hash_function(digest: Digest) -> HashFunction:
+    if digest.name == "shake_256":  # an extendable-output function: the length is chosen
+        size = digest.size
+        return lambda data: hashlib.shake_256(data).digest(size)
+    constructor = getattr(hashlib, digest.name)
+    return lambda data: constructor(data).digest()
+
+
+_HASH_FUNCTIONS = {
+    d.name: _hash_function(d) for d in {f.token_hash for f in JWS_ALGORITHMS.values()} if d
+}
+# Every described algorithm, implemented or not: a token hash needs no signature code.
+_TOKEN_HASHES: dict[str, HashFunction] = {
+    f.name: _HASH_FUNCTIONS[f.token_hash.name]
+    for f in JWS_ALGORITHMS.values()
+    if f.token_hash is not None
+}
+
+
+def token_hash_function(alg: str, crv: str | None = None) -> HashFunction | None:
+    """The ``at_hash``/``c_hash``/``s_hash`` digest for ``alg`` signed by a key on ``crv``.
+
+    ``crv`` matters only for ``EdDSA``: an Ed448 key means SHAKE256 with 114 bytes
+    (:func:`~py_identity_model.constants.jose_algorithms.fully_specified`). None for ``none``
+    and unknown names.
+    """
+    return _TOKEN_HASHES.get(fully_specified(alg, crv))
+
+
+# ------------------------------------------------------------------------------- JWE
+
+JWE_ALGORITHMS = frozenset(KEY_MANAGEMENT)
+"""Every JWE ``alg`` that may be allowed; :data:`JWE_DEFAULT_ALGORITHMS` when none is chosen."""
+JWE_DEFAULT_ALGORITHMS = frozenset(n for n, f in KEY_MANAGEMENT.items() if f.default)
+JWE_ENCRYPTIONS = frozenset(CONTENT_ENCRYPTION)
+"""Every JWE ``enc``; all of them are allowed by default."""
+ECDH_CURVES = frozenset(n for n, c in CURVES.items() if c.key_agreement)
+"""The implemented curves ECDH-ES agrees on."""

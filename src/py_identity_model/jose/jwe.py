@@ -31,10 +31,19 @@ from ..exceptions import (
     MalformedTokenException,
     TokenDecryptionException,
 )
-from ..jose import MIN_RSA_KEY_BITS, JsonWebKey
-from ..jose.jwk_members import PRIVATE_MEMBERS
 from ..utils.encoding import Base64UrlError, b64url_decode
 from ..utils.strict_json import StrictJsonError, loads_object
+from .jwk import JsonWebKey
+from .jwk_members import PRIVATE_MEMBERS
+from .registry import (
+    CONTENT_ENCRYPTION,
+    ECDH_CURVES,
+    JWE_ALGORITHMS,
+    JWE_DEFAULT_ALGORITHMS,
+    JWE_ENCRYPTIONS,
+    KEY_MANAGEMENT,
+    MIN_RSA_KEY_BITS,
+)
 
 __all__ = [
     "DEFAULT_ALGORITHMS",
@@ -44,30 +53,8 @@ __all__ = [
     "decrypt_token",
 ]
 
-_RSA = frozenset({"RSA1_5", "RSA-OAEP", "RSA-OAEP-256"})
-_ECDH = frozenset({"ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"})
-_PBES2 = frozenset({"PBES2-HS256+A128KW", "PBES2-HS384+A192KW", "PBES2-HS512+A256KW"})
-# Key-wrapping algorithms and the size of their (oct) key in bytes.
-_WRAP_KEY_BYTES = {
-    "A128KW": 16, "A192KW": 24, "A256KW": 32,
-    "A128GCMKW": 16, "A192GCMKW": 24, "A256GCMKW": 32,
-}  # fmt: skip
-# The CEK is agreed or shared, not transported: the encrypted-key segment must be empty.
-_DIRECT = frozenset({"dir", "ECDH-ES"})
-
-DEFAULT_ALGORITHMS: frozenset[str] = (_RSA - {"RSA1_5"}) | _ECDH | set(_WRAP_KEY_BYTES) | {"dir"}
-_KNOWN_ALGORITHMS = DEFAULT_ALGORITHMS | _RSA | _PBES2
-
-# enc -> (IV bytes, authentication tag bytes, CEK bytes), RFC 7518 §5.2 and §5.3.
-_ENCRYPTIONS = {
-    "A128CBC-HS256": (16, 16, 32),
-    "A192CBC-HS384": (16, 24, 48),
-    "A256CBC-HS512": (16, 32, 64),
-    "A128GCM": (12, 16, 16),
-    "A192GCM": (12, 16, 24),
-    "A256GCM": (12, 16, 32),
-}
-DEFAULT_ENCRYPTIONS: frozenset[str] = frozenset(_ENCRYPTIONS)
+DEFAULT_ALGORITHMS: frozenset[str] = JWE_DEFAULT_ALGORITHMS
+DEFAULT_ENCRYPTIONS: frozenset[str] = JWE_ENCRYPTIONS
 
 #: PBES2 ``p2c`` above this is refused: the iteration count is chosen by the sender.
 MAX_PBES2_COUNT = 10_000
@@ -76,9 +63,10 @@ _MIN_PBES2_SALT_BYTES = 8  # RFC 7518 §4.8.1.1
 _STRING_MEMBERS = ("kid", "typ", "cty", "apu", "apv", "p2s", "iv", "tag")
 _BASE64_MEMBERS = ("apu", "apv", "p2s", "iv", "tag")
 _SEGMENTS = ("header", "encrypted_key", "iv", "ciphertext", "tag")
-_ECDH_CURVES = frozenset({"P-256", "P-384", "P-521", "X25519", "X448"})
 _DECRYPT_OPS = frozenset({"decrypt", "unwrapKey"})
 _DERIVE_OPS = frozenset({"deriveKey", "deriveBits"})
+# These derive the key-encryption key, so key_ops may say "deriveKey" (RFC 7517 §4.3).
+_DERIVING_FAMILIES = frozenset({"ECDH-ES", "PBES2"})
 _NATIVE_KEYS = {"oct": "OctKey", "RSA": "RSAKey", "EC": "ECKey", "OKP": "OKPKey"}
 _NOT_SIGNED = "encrypted token does not contain a signed JWT"
 _FAILED = "the token could not be decrypted"
@@ -128,7 +116,7 @@ def decrypt_compact(
     (policy, no fitting key, failed decryption) or ConfigurationException (bad arguments, the
     ``[jwe]`` extra not installed). No third-party exception escapes.
     """
-    allowed_algs = _allow_list(algorithms, DEFAULT_ALGORITHMS, _KNOWN_ALGORITHMS, "algorithms")
+    allowed_algs = _allow_list(algorithms, DEFAULT_ALGORITHMS, JWE_ALGORITHMS, "algorithms")
     allowed_encs = _allow_list(encryptions, DEFAULT_ENCRYPTIONS, DEFAULT_ENCRYPTIONS, "encryptions")
     if isinstance(keys, JsonWebKey) or not all(isinstance(k, JsonWebKey) for k in keys):
         raise ConfigurationException("keys must be a sequence of JsonWebKey")
@@ -137,7 +125,7 @@ def decrypt_compact(
     alg, enc = _check_header(header, allowed_algs, allowed_encs)
     _check_lengths(segments, alg, enc)
     candidates = _candidates(keys, header, alg, enc)
-    if alg in _ECDH:
+    if KEY_MANAGEMENT[alg].family == "ECDH-ES":
         candidates = _same_curve(candidates, _ephemeral_key(header))
     return _decrypt(token, candidates, alg, enc, max_length)
 
@@ -227,7 +215,8 @@ def _check_header(
                 raise MalformedTokenException(
                     f"header {name!r} is not canonical base64url", "header"
                 ) from None
-    if alg in _PBES2:
+    family = KEY_MANAGEMENT[alg].family
+    if family == "PBES2":
         count = header.get("p2c")
         if type(count) is not int or not 1 <= count <= MAX_PBES2_COUNT:
             raise TokenDecryptionException(
@@ -235,7 +224,7 @@ def _check_header(
             )
         if len(values.get("p2s", b"")) < _MIN_PBES2_SALT_BYTES:
             raise TokenDecryptionException("PBES2 'p2s' must be at least 8 bytes", "header")
-    if alg.endswith("GCMKW") and (
+    if family == "AES-GCM-KW" and (
         len(values.get("iv", b"")) != 12 or len(values.get("tag", b"")) != 16
     ):
         raise MalformedTokenException(f"{alg} needs a 96-bit 'iv' and a 128-bit 'tag'", "header")
@@ -243,10 +232,11 @@ def _check_header(
 
 
 def _check_lengths(segments: list[bytes], alg: str, enc: str) -> None:
-    iv_bytes, tag_bytes, _ = _ENCRYPTIONS[enc]
+    iv_bytes, tag_bytes = CONTENT_ENCRYPTION[enc].iv_bytes, CONTENT_ENCRYPTION[enc].tag_bytes
+    direct = KEY_MANAGEMENT[alg].direct
     _, encrypted_key, iv, _, tag = segments
-    if (not encrypted_key) != (alg in _DIRECT):
-        state = "must be empty" if alg in _DIRECT else "is missing"
+    if (not encrypted_key) != direct:
+        state = "must be empty" if direct else "is missing"
         raise MalformedTokenException(f"the encrypted key {state} for alg {alg}")
     if len(iv) != iv_bytes:
         raise MalformedTokenException(f"the IV must be {iv_bytes} bytes for enc {enc}")
@@ -271,20 +261,19 @@ def _candidates(
 
 def _fits(key: JsonWebKey, alg: str, enc: str) -> bool:
     """Whether the key's type, curve and size can serve ``alg`` (and is a private key)."""
-    if not key.has_private_key:
+    facts = KEY_MANAGEMENT[alg]
+    if not key.has_private_key or key.kty not in facts.key_types:
         return False
     try:
-        if alg in _RSA:
-            return key.kty == "RSA" and key.key_size >= MIN_RSA_KEY_BITS
-        if alg in _ECDH:
-            return key.kty in ("EC", "OKP") and key.crv in _ECDH_CURVES
-        if key.kty != "oct":
-            return False
-        if alg == "dir":
-            return key.key_size == 8 * _ENCRYPTIONS[enc][2]
-        if alg in _WRAP_KEY_BYTES:
-            return key.key_size == 8 * _WRAP_KEY_BYTES[alg]
-        return alg in _PBES2
+        if facts.family == "RSA":
+            return key.key_size >= MIN_RSA_KEY_BITS
+        if facts.family == "ECDH-ES":
+            return key.crv in ECDH_CURVES
+        if facts.family == "dir":  # the key is the CEK itself
+            return key.key_size == 8 * CONTENT_ENCRYPTION[enc].key_bytes
+        if facts.key_bytes is not None:  # an AES key-encryption key
+            return key.key_size == 8 * facts.key_bytes
+        return True  # PBES2: a password of any length
     except InvalidKeyException:  # key_size of a malformed key
         return False
 
@@ -294,7 +283,8 @@ def _permits(key: JsonWebKey, alg: str, enc: str) -> bool:
     if key.use is not None and key.use != "enc":
         return False
     if key.key_ops is not None:
-        ops = _DECRYPT_OPS | (_DERIVE_OPS if alg in _ECDH or alg in _PBES2 else frozenset())
+        derives = KEY_MANAGEMENT[alg].family in _DERIVING_FAMILIES
+        ops = _DECRYPT_OPS | (_DERIVE_OPS if derives else frozenset())
         if ops.isdisjoint(key.key_ops):
             return False
     # A key is held to its own alg (RFC 7517 §4.4). A "dir" key is the CEK itself, so it

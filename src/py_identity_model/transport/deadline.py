@@ -15,8 +15,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-import httpcore
-import httpx
+from .stacks import HttpStack
 
 __all__ = ["DEADLINE", "install_deadline_backend"]
 
@@ -26,25 +25,33 @@ DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 )
 
 
-def _bounded(timeout: float | None) -> float | None:
+def _bounded(timeout: float | None, expired: type[BaseException]) -> float | None:
     deadline = DEADLINE.get()
     if deadline is None:
         return timeout
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise httpcore.ReadTimeout("the call's deadline has passed")
+        raise expired("the call's deadline has passed")
     return remaining if timeout is None else min(timeout, remaining)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
+class _DeadlineStream:
+    """A network stream whose every operation waits at most until the call's deadline.
+
+    It has the methods of httpcore's (and httpcore2's) ``NetworkStream``; the pools call
+    them and never check the type.
+    """
+
+    def __init__(self, inner: Any, expired: type[BaseException]) -> None:
         self._inner = inner
+        self._expired = expired
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout))
+        data: bytes = self._inner.read(max_bytes, _bounded(timeout, self._expired))
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout))
+        self._inner.write(buffer, _bounded(timeout, self._expired))
 
     def close(self) -> None:
         self._inner.close()
@@ -54,18 +61,22 @@ class _DeadlineStream(httpcore.NetworkStream):
         ssl_context: Any,
         server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(
-            self._inner.start_tls(ssl_context, server_hostname, _bounded(timeout))
+    ) -> _DeadlineStream:
+        inner = self._inner.start_tls(
+            ssl_context, server_hostname, _bounded(timeout, self._expired)
         )
+        return _DeadlineStream(inner, self._expired)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+class _DeadlineBackend:
+    """A network backend whose streams are deadline-bound."""
+
+    def __init__(self, inner: Any, expired: type[BaseException]) -> None:
         self._inner = inner
+        self._expired = expired
 
     def connect_tcp(
         self,
@@ -74,41 +85,47 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
+    ) -> _DeadlineStream:
         stream = self._inner.connect_tcp(
-            host, port, _bounded(timeout), local_address, socket_options
+            host, port, _bounded(timeout, self._expired), local_address, socket_options
         )
-        return _DeadlineStream(stream)
+        return _DeadlineStream(stream, self._expired)
 
     def connect_unix_socket(
         self,
         path: str,
         timeout: float | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        return _DeadlineStream(
-            self._inner.connect_unix_socket(path, _bounded(timeout), socket_options)
+    ) -> _DeadlineStream:
+        stream = self._inner.connect_unix_socket(
+            path, _bounded(timeout, self._expired), socket_options
         )
+        return _DeadlineStream(stream, self._expired)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-def install_deadline_backend(client: httpx.Client) -> bool:
+def install_deadline_backend(client: Any, stack: HttpStack) -> bool:
     """Wrap the network backend of every pool of ``client``; False if its layout is unknown.
 
-    Relies on httpx/httpcore internals (``HTTPTransport._pool._network_backend``), so it is
-    applied only to clients the library created and checked rather than assumed: when the
-    layout differs, the caller falls back to a watchdog thread.
+    Relies on httpx/httpcore internals (``HTTPTransport._pool._network_backend``; httpx2
+    and httpcore2 have the same layout), so the layout is checked rather than assumed: when
+    it differs, the caller falls back to a watchdog thread.
     """
-    transports = [client._transport, *client._mounts.values()]
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
     pools = []
     for transport in transports:
         pool = getattr(transport, "_pool", None)
-        if transport is None or pool is None or not hasattr(pool, "_network_backend"):
+        backend = getattr(pool, "_network_backend", None)
+        if (
+            transport is None
+            or pool is None
+            or not isinstance(backend, (stack.network_backend, _DeadlineBackend))
+        ):
             return False
         pools.append(pool)
     for pool in pools:
         if not isinstance(pool._network_backend, _DeadlineBackend):
-            pool._network_backend = _DeadlineBackend(pool._network_backend)
+            pool._network_backend = _DeadlineBackend(pool._network_backend, stack.read_timeout)
     return True

@@ -1,16 +1,37 @@
-"""URL policy: loopback detection on the parsed host, HTTPS rule, malformed URLs."""
+"""The endpoint policy: loopback on the parsed host, the HTTPS rule, malformed URLs, dot
+segments, and "under the authority" on RFC 3986 normal forms."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from py_identity_model.http.url_policy import (
-    check_url,
+from py_identity_model.endpoints.policy import EndpointPolicy
+from py_identity_model.exceptions import ConfigurationException
+from py_identity_model.utils.urls import (
     is_loopback_host,
     is_loopback_url,
-    origin_of,
+    normalize_url,
     parse_http_url,
+    remove_dot_segments,
 )
+
+
+def check_url(url: Any, **policy: Any) -> str | None:
+    """The policy's refusal message for ``url``, or None."""
+    refused = EndpointPolicy(**policy).check(url, "Endpoint")
+    return None if refused is None else refused.error
+
+
+def check_code(url: Any, **policy: Any) -> str | None:
+    refused = EndpointPolicy(**policy).check(url, "Endpoint")
+    return None if refused is None else refused.code
+
+
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    normal = normalize_url(url)
+    return None if normal is None else normal.origin
 
 # ------------------------------------------------------------------ loopback hosts
 
@@ -76,7 +97,7 @@ def test_ipv4_mapped_loopback_is_not_treated_as_loopback() -> None:
         "http://localhost:8080/cb",
         "http://LOCALHOST:8080/cb",
         "http://127.0.0.1/",
-        "http://127.0.0.1:5000/x?y=1#z",
+        "http://127.0.0.1:5000/x?y=1",
         "http://127.255.255.254/",
         "http://[::1]/",
         "http://[::1]:8443/path",
@@ -98,7 +119,7 @@ def test_loopback_urls(url: str) -> None:
         ("http://localhost.evil.example/", "localhost.evil.example"),
         ("http://evil.example/localhost", "evil.example"),
         ("http://evil.example/?host=127.0.0.1", "evil.example"),
-        ("http://evil.example#@localhost", "evil.example"),
+
         ("http://0x7f.1/", "0x7f.1"),
         ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
     ],
@@ -134,8 +155,9 @@ def test_is_loopback_url_false_for_malformed() -> None:
 )
 def test_userinfo_rejected_even_over_https_and_without_https_requirement(url: str) -> None:
     message = check_url(url)
-    assert message == "Addresses with user information (user@host) are not allowed"
+    assert message == "Endpoint: addresses with user information (user@host) are not allowed"
     assert check_url(url, require_https=False) == message
+    assert check_code(url) == "invalid_url"
 
 
 # ----------------------------------------------------------------------- malformed
@@ -164,11 +186,19 @@ def test_userinfo_rejected_even_over_https_and_without_https_requirement(url: st
         "https://idp.example:-1/",
         "https://idp.example:abc/",
         "https://[::1/",  # unbalanced bracket
+        "https://[::1",
+        "https://[evil.example]/",  # not an IPv6 literal
+        "https://[::1]x/",
+        "https://idp.example/\x00",
+        "https://idp.example/\x7f",
+        "https://idp.éxample/",  # not ASCII: not a URI (RFC 3986)
     ],
 )
 def test_malformed_urls(url: str) -> None:
     assert parse_http_url(url) is None
-    assert check_url(url) == f"Malformed address: {url!r} is not an absolute http(s) URL"
+    if url:
+        assert check_url(url) == f"Endpoint: {url[:200]!r} is not an absolute http(s) URL"
+    assert check_code(url) == "invalid_url"
     assert check_url(url, require_https=False) is not None
     assert origin_of(url) is None
 
@@ -203,8 +233,9 @@ def test_https_is_always_fine(url: str) -> None:
 
 def test_plain_http_to_remote_host_requires_https() -> None:
     assert check_url("http://idp.example/x") == (
-        "HTTPS is required: http://idp.example/x uses plain HTTP on a non-loopback host"
+        "Endpoint: HTTPS is required: http://idp.example/x uses plain HTTP on a non-loopback host"
     )
+    assert check_code("http://idp.example/x") == "https_required"
 
 
 def test_require_https_false_allows_plain_http() -> None:
@@ -238,3 +269,128 @@ def test_origin_of(url: str, origin: tuple[str, str, int]) -> None:
 def test_same_origin_with_and_without_default_port() -> None:
     assert origin_of("https://idp.example/") == origin_of("https://idp.example:443/other")
     assert origin_of("https://idp.example/") != origin_of("http://idp.example/")
+
+
+# --------------------------------------------------------------------- fragments
+
+
+def test_fragments_are_refused() -> None:
+    # Anything after '#' never reaches the server.
+    assert check_code("https://idp.example/token#frag") == "invalid_url"
+    assert check_code("https://idp.example/token#") == "invalid_url"
+
+
+# ------------------------------------------------------------------ dot segments
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://idp.example/tenant/../other/jwks",
+        "https://idp.example/tenant/./../other/jwks",
+        "https://idp.example/tenant/;/../other/jwks",
+        "https://idp.example/tenant/%2e%2e/other/jwks",
+        "https://idp.example/tenant/%2E%2E/other/jwks",
+        "https://idp.example/tenant/.%2e/other",
+        "https://idp.example/tenant/%2e/jwks",
+        "https://idp.example/tenant/..",
+        "https://idp.example/.",
+    ],
+)
+def test_dot_segments_are_refused(url: str) -> None:
+    # A check on the raw string would see these under /tenant while the HTTP stack fetches
+    # a path outside it: refused outright, whatever the letter case or encoding.
+    assert check_code(url) == "invalid_url"
+    assert "dot segments" in (check_url(url) or "")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://idp.example/a..b/jwks", "https://idp.example/.well-known/jwks", "https://idp.example/..x"]
+)
+def test_dots_inside_segments_are_fine(url: str) -> None:
+    assert check_url(url) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "resolved"),
+    [
+        ("/a/b/c/./../../g", "/a/g"),  # RFC 3986 §5.4 style examples
+        ("/mid/content=5/../6", "/mid/6"),
+        ("/../a", "/a"),
+        ("/a/..", "/"),
+        ("/a/.", "/a/"),
+        ("/", "/"),
+    ],
+)
+def test_remove_dot_segments(path: str, resolved: str) -> None:
+    assert remove_dot_segments(path) == resolved
+
+
+# --------------------------------------------------------------- normal forms
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("https://IdP.Example/a", "https://idp.example/a"),
+        ("HTTPS://idp.example:443/a", "https://idp.example/a"),
+        ("https://idp.example", "https://idp.example/"),
+        ("https://idp.example/%7Euser", "https://idp.example/~user"),
+        ("https://idp.example/a%2fb", "https://idp.example/a%2Fb"),
+        ("http://idp.example:80/", "http://idp.example/"),
+        ("https://[::1]:443/x", "https://[::1]/x"),
+    ],
+)
+def test_normal_forms_compare_equal(left: str, right: str) -> None:
+    assert normalize_url(left) == normalize_url(right)
+    assert str(normalize_url(left)) == str(normalize_url(right))
+
+
+def test_encoded_slash_is_not_a_separator() -> None:
+    # %2F stays encoded: "/a%2Fb" is one segment, not two.
+    assert normalize_url("https://idp.example/a%2fb") != normalize_url("https://idp.example/a/b")
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://idp.example/tenant/jwks", True),
+        ("https://idp.example/tenant", True),
+        ("https://idp.example/tenant/", True),
+        ("https://IDP.example:443/tenant/jwks", True),
+        ("https://idp.example/tenant-evil/jwks", False),
+        ("https://idp.example/tenantx", False),
+        ("https://idp.example/other", False),
+        ("http://idp.example/tenant/jwks", False),  # another origin
+        ("https://idp.example:8443/tenant/jwks", False),
+        ("https://idp.example.evil/tenant/jwks", False),
+        ("https://keys.example/op/jwks", True),  # an allowed base address
+        ("https://keys.example/op-evil/jwks", False),
+    ],
+)
+def test_is_allowed_under_compares_normal_forms_on_segment_boundaries(url: str, allowed: bool) -> None:
+    policy = EndpointPolicy(allowed_base_addresses=("https://keys.example/op",))
+    assert policy.is_allowed_under(url, "https://idp.example/tenant") is allowed
+
+
+def test_loopback_endpoints_allowed_anywhere_only_when_asked() -> None:
+    assert not EndpointPolicy().is_allowed_under("http://127.0.0.1:9/x", "https://idp.example")
+    assert EndpointPolicy(allow_loopback_endpoints=True).is_allowed_under(
+        "http://127.0.0.1:9/x", "https://idp.example"
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"require_https": "yes"},
+        {"allow_http_on_loopback": 1},
+        {"allowed_base_addresses": "https://one.example"},
+        {"allowed_base_addresses": ["not a url"]},
+        {"allowed_base_addresses": [42]},
+        {"allow_loopback_endpoints": None},
+    ],
+)
+def test_policy_values_are_validated(options: dict[str, Any]) -> None:
+    with pytest.raises(ConfigurationException):
+        EndpointPolicy(**options)

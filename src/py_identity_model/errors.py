@@ -1,0 +1,171 @@
+"""The one failure taxonomy of results: a broad :class:`ErrorType` and a stable ``error_code``.
+
+Every failed result (a ``ProtocolResponse`` with ``is_successful=False``) carries
+
+* ``error_type``: one of five broad classes (:class:`ErrorType`), for coarse handling;
+* ``error_code``: a stable, machine-readable snake_case code to branch on. For an OAuth
+  error answered by the server it is the server's own ``error`` (``invalid_grant``,
+  ``use_dpop_nonce``, ...); for everything the library detects itself it is one of the
+  codes registered here (``https_required``, ``response_too_large``, ...);
+* ``error``: a readable message (for protocol errors, the server's ``error`` as 4.x did).
+
+The library's own codes are defined once, below, each with its error type and meaning;
+``docs/errors.md`` lists them (a test keeps the two in step). Exceptions carry the same kind
+of code in their ``code`` attribute (see :mod:`py_identity_model.exceptions`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "LIBRARY_ERROR_CODES",
+    "TRANSPORT_ERROR_CODES",
+    "ErrorCodeInfo",
+    "ErrorCodes",
+    "ErrorType",
+    "error_type_of",
+]
+
+
+class ErrorType(str, enum.Enum):
+    """The broad class of a failed result."""
+
+    PROTOCOL = "protocol"
+    """The server answered with an OAuth/OIDC error (``{"error": "invalid_grant"}``)."""
+    HTTP = "http"
+    """An unexpected status (404, 500, a redirect) without an OAuth error body."""
+    NETWORK = "network"
+    """No usable response: DNS, connection, TLS, timeout."""
+    INVALID_RESPONSE = "invalid_response"
+    """A response arrived but is unusable: not JSON, wrong content type, missing members."""
+    POLICY = "policy"
+    """The library refused: plain HTTP to a remote host, an oversized body, an issuer or
+    endpoint that breaks the policy, a state or issuer mismatch."""
+
+    def __str__(self) -> str:
+        # The wire value in f-strings and logs on every Python version (3.11 changed the
+        # default of mixed-in enums to "ErrorType.NETWORK").
+        return str(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCodeInfo:
+    """One of the library's own error codes."""
+
+    code: str
+    error_type: ErrorType
+    meaning: str
+
+
+_REGISTRY: dict[str, ErrorCodeInfo] = {}
+
+
+def _define(code: str, error_type: ErrorType, meaning: str) -> str:
+    _REGISTRY[code] = ErrorCodeInfo(code, error_type, meaning)
+    return code
+
+
+_N, _P, _H, _I = ErrorType.NETWORK, ErrorType.POLICY, ErrorType.HTTP, ErrorType.INVALID_RESPONSE
+
+
+class ErrorCodes:
+    """The codes the library itself puts in ``error_code`` (a namespace of strings)."""
+
+    # --- transport (no usable response)
+    TIMEOUT: Final = _define("timeout", _N, "No complete response within the timeout.")
+    NETWORK_ERROR: Final = _define(
+        "network_error", _N, "DNS, connection or protocol failure before a response."
+    )
+    TLS_ERROR: Final = _define(
+        "tls_error", _N, "The TLS handshake failed (untrusted certificate, wrong host name)."
+    )
+    RESPONSE_TOO_LARGE: Final = _define(
+        "response_too_large", _P, "The body (after decoding) exceeds the size limit."
+    )
+    UNSUPPORTED_CONTENT_ENCODING: Final = _define(
+        "unsupported_content_encoding",
+        _P,
+        "The body uses a content coding the library does not accept (RFC 9110 §8.4).",
+    )
+    # --- addresses and endpoint policy (refused before any request)
+    INVALID_URL: Final = _define(
+        "invalid_url", _P, "The address is not an absolute http(s) URL the library may use."
+    )
+    HTTPS_REQUIRED: Final = _define(
+        "https_required", _P, "Plain HTTP to a host that is not loopback."
+    )
+    ENDPOINT_NOT_ALLOWED: Final = _define(
+        "endpoint_not_allowed",
+        _P,
+        "An endpoint lies outside the authority and the allowed base addresses.",
+    )
+    ISSUER_MISMATCH: Final = _define(
+        "issuer_mismatch", _P, "The issuer is not the expected authority (discovery, RFC 9207)."
+    )
+    INVALID_ISSUER: Final = _define(
+        "invalid_issuer", _P, "The issuer is not a valid issuer identifier (query, fragment)."
+    )
+    # --- responses
+    HTTP_ERROR: Final = _define("http_error", _H, "An unexpected HTTP status, no OAuth error body.")
+    REDIRECT_NOT_FOLLOWED: Final = _define(
+        "redirect_not_followed", _H, "A redirect (3xx); the library never follows redirects."
+    )
+    WRONG_CONTENT_TYPE: Final = _define(
+        "wrong_content_type", _I, "The response's content type is not the one expected."
+    )
+    INVALID_JSON: Final = _define(
+        "invalid_json", _I, "The body is not strict UTF-8 JSON (or not the expected object)."
+    )
+    INVALID_JWT: Final = _define("invalid_jwt", _I, "A JWT response body is not a compact JWS/JWE.")
+    MISSING_FIELDS: Final = _define(
+        "missing_fields", _I, "Required members are absent from the response."
+    )
+    INVALID_RESPONSE: Final = _define(
+        "invalid_response", _I, "A member has the wrong type or an impossible value."
+    )
+    INVALID_NUMBER: Final = _define(
+        "invalid_number", _I, "A numeric member is not a number in its allowed range."
+    )
+    # --- front channel and login
+    INVALID_STATE: Final = _define(
+        "invalid_state", _P, "The callback's state is missing or not the one sent."
+    )
+    MISSING_ISSUER: Final = _define(
+        "missing_issuer", _P, "The callback lacks the iss parameter the provider promises."
+    )
+    INVALID_CALLBACK: Final = _define(
+        "invalid_callback", _I, "The callback carries neither a code nor an error."
+    )
+    INVALID_TOKEN_TYPE: Final = _define(
+        "invalid_token_type", _I, "The token_type of a token response is not acceptable."
+    )
+    INVALID_ID_TOKEN: Final = _define(
+        "invalid_id_token",
+        _P,
+        "The ID token was rejected (signature, issuer, audience, nonce, hashes, age).",
+    )
+
+
+LIBRARY_ERROR_CODES: Mapping[str, ErrorCodeInfo] = MappingProxyType(_REGISTRY)
+"""Every code the library defines, with its error type and meaning."""
+
+TRANSPORT_ERROR_CODES = (
+    ErrorCodes.TIMEOUT,
+    ErrorCodes.NETWORK_ERROR,
+    ErrorCodes.TLS_ERROR,
+    ErrorCodes.RESPONSE_TOO_LARGE,
+    ErrorCodes.UNSUPPORTED_CONTENT_ENCODING,
+    ErrorCodes.INVALID_URL,
+)
+"""The codes a transport may put in a ``TransportFailure``."""
+
+
+def error_type_of(code: str) -> ErrorType:
+    """The error type of one of the library's codes (``PROTOCOL`` for any other code)."""
+    info = _REGISTRY.get(code)
+    return info.error_type if info is not None else ErrorType.PROTOCOL
