@@ -8,6 +8,7 @@ test uses it, so sync and async never drift apart and no test is written twice.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,6 +20,18 @@ from py_identity_model import aio
 from tests.provider.fixture import RunningProvider, start_provider
 
 Handler = Callable[[httpx.Request], httpx.Response]
+
+# The HTTP stack of the managed default clients for this run: ``httpx`` (the default) or
+# ``httpx2``. CI runs the integration suite once more with PYIDM_TEST_HTTP_STACK=httpx2, so
+# every request to the real provider also goes through httpx2.
+HTTP_STACK = os.environ.get("PYIDM_TEST_HTTP_STACK", "httpx")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _http_stack() -> str:
+    if HTTP_STACK != "httpx":
+        py_identity_model.configure(http_stack=HTTP_STACK)
+    return HTTP_STACK
 
 
 class Api:

@@ -43,7 +43,8 @@ print("expires_at - now:", round((response.expires_at or 0) - time.time()), "s")
 print("token members:", sorted(response.token or {}))  # the whole JSON answer
 
 # The same client with its credentials in the form body, and an assertion MACed with the
-# secret (client_secret_jwt): only client_auth_method changes.
+# secret (client_secret_jwt): only client_auth_method changes. The credential fields become
+# one Client value before anything is sent (request.resolved_client() shows it, secrets redacted).
 for client_id, secret, method in (
     ("client-post", "client-post-secret", "client_secret_post"),
     ("client-jwt", "client-jwt-secret-0123456789abcdef0123456789abcdef", "client_secret_jwt"),
@@ -53,18 +54,25 @@ for client_id, secret, method in (
     )
     answer = request_client_credentials_token(request)
     print(f"{method}: is_successful={answer.is_successful} token_type={answer.token_type}")
+    print("  client:", request.resolved_client())
 
-# Failures are results, not exceptions. The server's OAuth error is a "protocol" error ...
+# Failures are results, not exceptions. The server's OAuth error is a "protocol" error, and
+# its own code is both the error_code and (as in 4.x) the error ...
 wrong = request_client_credentials_token(
     ClientCredentialsTokenRequest(token_endpoint, "client-basic", "not-the-secret")
 )
-error_type = wrong.error_type.value if wrong.error_type else None
-print(f"wrong secret: error={wrong.error} error_type={error_type} http_status={wrong.http_status}")
+print(
+    f"wrong secret: error={wrong.error} error_code={wrong.error_code} "
+    f"error_type={wrong.error_type} http_status={wrong.http_status}"
+)
 
-# ... and a secret is never sent over plain HTTP to a remote host: refused before any I/O.
+# ... and a secret is never sent over plain HTTP to a remote host: refused before any I/O,
+# with one of the library's own codes and a readable message.
 refused = request_client_credentials_token(
     ClientCredentialsTokenRequest("http://login.example.com/token", "client-basic", "secret")
 )
-error_type = refused.error_type.value if refused.error_type else None
-print(f"plain http: error_type={error_type} http_status={refused.http_status}")
+print(
+    f"plain http: error_code={refused.error_code} error_type={refused.error_type} "
+    f"http_status={refused.http_status}"
+)
 print("  error:", refused.error)

@@ -1,4 +1,4 @@
-"""What failures look like: every problem is a result with error_type and error_kind.
+"""What failures look like: every problem is a result with error_code and error_type.
 
 Usage: python docs/examples/discovery_errors.py [AUTHORITY]
 """
@@ -7,8 +7,8 @@ import sys
 
 from py_identity_model import (
     DiscoveryDocumentRequest,
-    DiscoveryErrorKind,
     DiscoveryPolicy,
+    ErrorCodes,
     ErrorType,
     get_discovery_document,
 )
@@ -27,13 +27,10 @@ cases = {
 for label, request in cases.items():
     result = get_discovery_document(request)
     assert not result.is_successful
-    print(
-        f"{label}: error_type={result.error_type.value if result.error_type else None} "
-        f"error_kind={result.error_kind.value if result.error_kind else None}"
-    )
+    # error_code is stable, for programs; error_type its broad class; error is for people.
+    print(f"{label}: error_code={result.error_code} error_type={result.error_type}")
     print(f"  error: {result.error}")
-    if (
-        result.error_type is ErrorType.POLICY
-        and result.error_kind is DiscoveryErrorKind.ISSUER_MISMATCH
-    ):
+    # error_kind and status_code are py-identity-model 4.x's names of the same values.
+    print(f"  4.x aliases: error_kind={result.error_kind} status_code={result.status_code}")
+    if result.error_type is ErrorType.POLICY and result.error_code == ErrorCodes.ISSUER_MISMATCH:
         print("  -> check the authority you configured")

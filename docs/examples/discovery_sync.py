@@ -14,8 +14,7 @@ disco = get_discovery_document(DiscoveryDocumentRequest(authority))
 
 # Failures are results, not exceptions: check is_successful first.
 if not disco.is_successful:
-    kind = disco.error_kind.value if disco.error_kind else None
-    sys.exit(f"discovery failed: {disco.error} (error_kind={kind})")
+    sys.exit(f"discovery failed: {disco.error} (error_code={disco.error_code})")
 
 print("issuer:", disco.issuer)
 print("jwks_uri:", disco.jwks_uri)

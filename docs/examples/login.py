@@ -50,7 +50,7 @@ callback = complete_login(login.url, login="alice")  # the browser's part (see a
 saved = AuthorizeState.from_dict(json.loads(session.pop("login")))  # one use only
 result = client.process_response(callback, saved)
 if not result.is_successful or result.claims is None or result.principal is None:
-    sys.exit(f"login failed: {result.error}: {result.error_description}")
+    sys.exit(f"login failed: {result.error_code}: {result.error}: {result.error_description}")
 print("is_successful:", result.is_successful)
 print("sub:", result.claims["sub"])
 print("iss:", result.claims["iss"])
@@ -60,19 +60,23 @@ identity = result.principal.identity
 print("authentication_type:", identity.authentication_type if identity else None)
 print("access token expires in:", round((result.expires_at or 0) - time.time()), "s")
 
-# Failures are results with an error code; nothing is trusted from a failed callback.
+# Failures are results with an error_code (stable, for programs) and an error (readable);
+# nothing is trusted from a failed callback.
 replayed = client.process_response(callback, saved)  # the code was already redeemed
-error_type = replayed.error_type.value if replayed.error_type else None
-print(f"replayed callback: error={replayed.error} error_type={error_type}")
+print(
+    f"replayed callback: error_code={replayed.error_code} error={replayed.error} "
+    f"error_type={replayed.error_type}"
+)
 another = client.prepare_login()  # a different login attempt: another state
-print("callback of another login:", client.process_response(callback, another).error)
+wrong_state = client.process_response(callback, another)
+print(f"callback of another login: {wrong_state.error_code} ({wrong_state.error})")
 parts = urlsplit(callback)
 forged_iss = parts._replace(
     query=urlencode({**dict(parse_qsl(parts.query)), "iss": "https://evil.example"})
 ).geturl()
-print("callback from another issuer:", client.process_response(forged_iss, saved).error)
+print("callback from another issuer:", client.process_response(forged_iss, saved).error_code)
 denied = complete_login(another.url, consent=False)  # the user says no
-print("consent refused:", client.process_response(denied, another).error)
+print("consent refused:", client.process_response(denied, another).error_code)
 
 # A refresh token needs offline_access (this provider grants it with prompt=consent).
 offline = OidcClient(

@@ -60,8 +60,9 @@ print(f"valid: True iss={claims['iss']} sub={claims['sub']}")
 print("iss:", claims["iss"])
 print("HTTP requests for 100 validations:", len(sent))
 
-# A kid the provider never published: one JWKS refetch at most per cooldown (30 s by
-# default). The key set is younger than that, so no request is sent and the token fails.
+# A kid the provider never published (a forged token): the keys may have rotated, so the
+# key set is fetched once more; then the token fails. That refetch happens at most once per
+# jwks_refresh_cooldown (30 s by default), so a second unknown kid sends no request.
 header = {"alg": "ES256", "typ": "at+jwt", "kid": "not-published"}
 encoded = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
 unknown_kid = encoded + token[token.index(".") :]
@@ -70,6 +71,10 @@ try:
 except KeyNotFoundException as exc:
     print(f"unknown kid: rejected code={exc.code}")
 print("HTTP requests after an unknown kid:", len(sent))
+try:
+    validator.validate(unknown_kid)
+except KeyNotFoundException:
+    print("HTTP requests after a second unknown kid:", len(sent))
 
 # After a key rotation you know about: forget the cached discovery document and keys.
 validator.invalidate()

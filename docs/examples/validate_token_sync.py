@@ -13,6 +13,7 @@ import httpx
 from py_identity_model import (
     DiscoveryDocumentRequest,
     JsonWebToken,
+    NetworkException,
     TokenValidationConfig,
     TokenValidationException,
     get_discovery_document,
@@ -79,3 +80,15 @@ for label, (candidate, candidate_config) in cases.items():
         print(f"{label}: rejected code={exc.code} ({type(exc).__name__}: {exc})")
     else:
         sys.exit(f"{label}: unexpectedly accepted")
+
+# Keys that cannot be obtained are an outage, not a verdict on the token. The exception is
+# a NetworkException (DiscoveryException or JwksException) and, for code written against
+# 4.x, also a TokenValidationException: catch NetworkException first to tell them apart.
+try:
+    validate_token(token, config, disco_doc_address=authority + "/no-such-tenant")
+except NetworkException as exc:
+    rejection = isinstance(exc, TokenValidationException)
+    print(
+        f"keys unavailable: {type(exc).__name__} code={exc.code} "
+        f"error_code={getattr(exc, 'error_code', None)} also a rejection: {rejection}"
+    )

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
         DiscoveryErrorKind as DiscoveryErrorKind,
         DiscoveryPolicy as DiscoveryPolicy,
     )
+    from py_identity_model.discovery.policy import (
+        DiscoveryEndpoint as DiscoveryEndpoint,
+        parse_discovery_url as parse_discovery_url,
+    )
     from py_identity_model.endpoints.client import (
         Client as Client,
     )
@@ -66,6 +70,7 @@ if TYPE_CHECKING:
         InvalidAlgorithmException as InvalidAlgorithmException,
         InvalidAudienceException as InvalidAudienceException,
         InvalidIssuerException as InvalidIssuerException,
+        InvalidJwkException as InvalidJwkException,
         InvalidKeyException as InvalidKeyException,
         InvalidTokenTypeException as InvalidTokenTypeException,
         JwksException as JwksException,
@@ -101,8 +106,10 @@ if TYPE_CHECKING:
         validate_authorize_callback as validate_authorize_callback,
         validate_authorize_callback_issuer as validate_authorize_callback_issuer,
         validate_authorize_callback_state as validate_authorize_callback_state,
+        validate_post_logout_state as validate_post_logout_state,
     )
     from py_identity_model.http.results import (
+        BaseResponse as BaseResponse,
         ProtocolResponse as ProtocolResponse,
     )
     from py_identity_model.identity import (
@@ -115,6 +122,9 @@ if TYPE_CHECKING:
     from py_identity_model.jose import (
         JsonWebKey as JsonWebKey,
         JsonWebKeySet as JsonWebKeySet,
+    )
+    from py_identity_model.jose.keyset import (
+        jwks_from_dict as jwks_from_dict,
     )
     from py_identity_model.jwks.models import (
         JwksRequest as JwksRequest,
@@ -191,6 +201,7 @@ __all__ = [
     "AuthorizeCallbackValidationResult",
     "AuthorizeRequest",
     "AuthorizeState",
+    "BaseResponse",
     "CertificateBindingError",
     "Claim",
     "ClaimValueTypes",
@@ -208,6 +219,7 @@ __all__ = [
     "DiscoveryCache",
     "DiscoveryDocumentRequest",
     "DiscoveryDocumentResponse",
+    "DiscoveryEndpoint",
     "DiscoveryErrorKind",
     "DiscoveryException",
     "DiscoveryHTTPSRequiredError",
@@ -225,6 +237,7 @@ __all__ = [
     "InvalidAlgorithmException",
     "InvalidAudienceException",
     "InvalidIssuerException",
+    "InvalidJwkException",
     "InvalidKeyException",
     "InvalidTokenTypeException",
     "JarmValidationException",
@@ -285,7 +298,9 @@ __all__ = [
     "get_discovery_document",
     "get_jwks",
     "get_options",
+    "jwks_from_dict",
     "parse_authorize_callback_response",
+    "parse_discovery_url",
     "refresh_token",
     "request_authorization_code_token",
     "request_client_credentials_token",
@@ -298,6 +313,7 @@ __all__ = [
     "validate_authorize_callback_state",
     "validate_id_token",
     "validate_logout_token",
+    "validate_post_logout_state",
     "validate_token",
 ]
 

@@ -15,11 +15,14 @@ COMMON: dict[str, str] = {
     "DiscoveryDocumentResponse": "py_identity_model.discovery.models",
     "DiscoveryErrorKind": "py_identity_model.discovery.models",
     "DiscoveryPolicy": "py_identity_model.discovery.models",
+    "DiscoveryEndpoint": "py_identity_model.discovery.policy",
+    "parse_discovery_url": "py_identity_model.discovery.policy",
     # jwks / jose
     "JwksRequest": "py_identity_model.jwks.models",
     "JwksResponse": "py_identity_model.jwks.models",
     "JsonWebKey": "py_identity_model.jose",
     "JsonWebKeySet": "py_identity_model.jose",
+    "jwks_from_dict": "py_identity_model.jose.keyset",
     # front channel
     "MAX_CALLBACK_LENGTH": "py_identity_model.frontchannel",
     "MAX_VERIFIER_LENGTH": "py_identity_model.frontchannel",
@@ -37,6 +40,7 @@ COMMON: dict[str, str] = {
     "validate_authorize_callback": "py_identity_model.frontchannel",
     "validate_authorize_callback_issuer": "py_identity_model.frontchannel",
     "validate_authorize_callback_state": "py_identity_model.frontchannel",
+    "validate_post_logout_state": "py_identity_model.frontchannel",
     # login
     "AuthorizeState": "py_identity_model.login",
     "LoginResult": "py_identity_model.login",
@@ -78,6 +82,7 @@ COMMON: dict[str, str] = {
     "ErrorCodes": "py_identity_model.errors",
     "ErrorType": "py_identity_model.errors",
     "ProtocolResponse": "py_identity_model.http.results",
+    "BaseResponse": "py_identity_model.http.results",
     "RetryPolicy": "py_identity_model.options",
     "LibraryOptions": "py_identity_model.options",
     "configure": "py_identity_model.options",
@@ -105,6 +110,7 @@ COMMON: dict[str, str] = {
             "InvalidAlgorithmException",
             "InvalidAudienceException",
             "InvalidIssuerException",
+            "InvalidJwkException",
             "InvalidKeyException",
             "InvalidTokenTypeException",
             "JwksException",

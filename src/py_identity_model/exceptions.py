@@ -39,6 +39,7 @@ __all__ = [
     "InvalidAlgorithmException",
     "InvalidAudienceException",
     "InvalidIssuerException",
+    "InvalidJwkException",
     "InvalidKeyException",
     "InvalidTokenTypeException",
     "JwksException",
@@ -146,6 +147,16 @@ class KeyNotFoundException(TokenValidationException):
 
 class InvalidKeyException(TokenValidationException):
     """A key is unusable: malformed, too small, wrong curve, or ``use``/``key_ops`` forbid it."""
+
+    code = "invalid_key"
+
+
+class InvalidJwkException(InvalidKeyException, ConfigurationException):
+    """A JWK could not be read (``JsonWebKey.from_json`` / ``from_dict`` / ``jwks_from_dict``).
+
+    An :class:`InvalidKeyException` and, as py-identity-model 4.x callers catch it, a
+    :class:`ConfigurationException`.
+    """
 
     code = "invalid_key"
 

@@ -108,16 +108,21 @@ def check_discovery_cache(out: str, provider: RunningProvider) -> None:
 
 
 def check_discovery_errors(out: str, provider: RunningProvider) -> None:
-    assert "plain http: error_type=policy error_kind=policy\n" in out
-    assert "wrong issuer: error_type=policy error_kind=issuer_mismatch\n" in out
+    assert "plain http: error_code=https_required error_type=policy\n" in out
+    assert "  error: Discovery address: HTTPS is required: http://login.example.com" in out
+    assert "  4.x aliases: error_kind=policy status_code=None\n" in out
+    assert "wrong issuer: error_code=issuer_mismatch error_type=policy\n" in out
     assert f"issuer {provider.issuer!r}" in out
-    assert "-> check the authority you configured" in out
+    assert "  4.x aliases: error_kind=policy status_code=200\n" in out
+    assert count(r"-> check the authority you configured", out) == 1, out
 
 
 def check_custom_transport(out: str, provider: RunningProvider) -> None:
     assert f"issuer: {provider.issuer}\n" in out
     found = re.search(r"^keys: (\d+) fetched with urllib$", out, re.MULTILINE)
     assert found and int(found.group(1)) >= 3, out
+    # a TransportFailure code becomes the result's error_code, and decides its error_type
+    assert "a 100-byte limit: error_code=response_too_large error_type=policy\n" in out
 
 
 TEST_API = "urn:test:api:es256"  # the resource the validation examples ask a token for
@@ -137,6 +142,10 @@ def check_validate_token_sync(out: str, provider: RunningProvider) -> None:
     assert "missing scope: rejected code=invalid_claims (ClaimsValidationError:" in out
     assert "tampered payload: rejected code=invalid_signature" in out
     assert "unexpectedly accepted" not in out
+    assert (
+        "keys unavailable: DiscoveryUnavailableError code=discovery_failed "
+        "error_code=http_error also a rejection: True\n"
+    ) in out
 
 
 def check_validate_token_async(out: str, provider: RunningProvider) -> None:
@@ -150,11 +159,13 @@ def check_token_validator(out: str, provider: RunningProvider) -> None:
     assert f"TokenValidator({provider.issuer!r}, audiences=[{TEST_API!r}])\n" in out
     assert f"valid: True iss={provider.issuer} sub=client-basic\n" in out
     assert f"iss: {provider.issuer}\n" in out
-    # discovery + JWKS once; the unknown kid is within the cooldown; invalidate() refetches
+    # discovery + JWKS once; an unknown kid demands one JWKS refetch, a second one within
+    # the cooldown none; invalidate() fetches discovery and JWKS again
     assert "HTTP requests for 100 validations: 2\n" in out
     assert "unknown kid: rejected code=key_not_found\n" in out
-    assert "HTTP requests after an unknown kid: 2\n" in out
-    assert "HTTP requests after invalidate(): 4\n" in out
+    assert "HTTP requests after an unknown kid: 3\n" in out
+    assert "HTTP requests after a second unknown kid: 3\n" in out
+    assert "HTTP requests after invalidate(): 5\n" in out
     assert "validate: valid: True\n" in out
     assert "avalidate: valid: True\n" in out
 
@@ -183,10 +194,22 @@ def check_client_credentials_sync(out: str, provider: RunningProvider) -> None:
     assert remaining and 3590 <= int(remaining.group(1)) <= 3600, out
     assert "token members: ['access_token', 'expires_in', 'scope', 'token_type']\n" in out
     assert "client_secret_post: is_successful=True token_type=Bearer\n" in out
+    assert "  client: Client('client-post', ClientSecretPost(client_secret=[redacted]))\n" in out
     assert "client_secret_jwt: is_successful=True token_type=Bearer\n" in out
-    assert "wrong secret: error=invalid_client error_type=protocol http_status=401\n" in out
-    assert "plain http: error_type=policy http_status=None\n" in out
-    assert "  error: HTTPS is required: http://login.example.com/token" in out
+    assert (
+        "  client: Client('client-jwt', ClientSecretJwt(algorithm='HS256', "
+        "client_secret=[redacted]))\n"
+    ) in out
+    assert "-secret" not in out.split("token members:", 1)[1]  # no secret is ever shown
+    assert (
+        "wrong secret: error=invalid_client error_code=invalid_client error_type=protocol "
+        "http_status=401\n"
+    ) in out
+    assert "plain http: error_code=https_required error_type=policy http_status=None\n" in out
+    assert (
+        "  error: Token endpoint: HTTPS is required: http://login.example.com/token uses "
+        "plain HTTP on a non-loopback host\n"
+    ) in out
 
 
 def check_client_credentials_async(out: str, provider: RunningProvider) -> None:
@@ -225,8 +248,13 @@ def check_login(out: str, provider: RunningProvider) -> None:
     assert "authentication_type: OpenIdConnect\n" in out
     remaining = re.search(r"^access token expires in: (\d+) s$", out, re.MULTILINE)
     assert remaining and 3590 <= int(remaining.group(1)) <= 3600, out
-    assert "replayed callback: error=invalid_grant error_type=protocol\n" in out
-    assert "callback of another login: invalid_state\n" in out
+    assert (
+        "replayed callback: error_code=invalid_grant error=invalid_grant error_type=protocol\n"
+    ) in out
+    assert (
+        "callback of another login: invalid_state "
+        "(The callback's state is not the one of this login)\n"
+    ) in out
     assert "callback from another issuer: issuer_mismatch\n" in out
     assert "consent refused: access_denied\n" in out
     assert "refreshed: is_successful=True expires_in=3600\n" in out

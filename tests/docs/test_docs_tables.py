@@ -1,15 +1,17 @@
 """The tables in the docs match the code they describe.
 
 A default changed in ``LibraryOptions``, ``DiscoveryPolicy``, ``TokenValidationConfig`` or
-``OidcClientOptions``, an ``options`` switch, an exception ``code``, an algorithm in the
-registry, a token request's fields, a client authentication method, a misuse message, an RFC
-9207 outcome or a login error code must change the docs too; these tests fail until it does.
+``OidcClientOptions``, an ``options`` switch, an exception ``code`` or base class, an
+algorithm in the registry, a token request's fields, a client authentication method, a
+misuse message, an RFC 9207 outcome, a login error code, a library error code or a module
+without a reference page must change the docs too; these tests fail until it does.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
+import pkgutil
 import re
 from pathlib import Path
 from typing import Any
@@ -20,14 +22,12 @@ import py_identity_model
 from py_identity_model import (
     AuthorizeCallbackValidationResult,
     AuthorizeRequest,
-    ClientCredentialsTokenRequest,
     ConfigurationException,
     DiscoveryPolicy,
     JsonWebKey,
     LibraryOptions,
     LoginResult,
     OidcClientOptions,
-    PrivateKeyJwt,
     RetryPolicy,
     TokenResponse,
     TokenValidationConfig,
@@ -36,9 +36,12 @@ from py_identity_model import (
     request_client_credentials_token,
     validate_authorize_callback_issuer,
 )
+from py_identity_model.endpoints.client import CLIENT_AUTH_METHODS
+from py_identity_model.errors import LIBRARY_ERROR_CODES, TRANSPORT_ERROR_CODES, ErrorType
 from py_identity_model.jose import ALGORITHMS
-from py_identity_model.tokens import flow as token_flow, models as token_models
+from py_identity_model.tokens import models as token_models
 from py_identity_model.tokens.models import TokenRequestOptions
+from py_identity_model.utils.parameters import Parameters
 from py_identity_model.validation.config import compile_config
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -153,13 +156,14 @@ def test_exception_table_codes() -> None:
         (code,) = CODE.findall(cells[2])
         documented[name] = code
         assert getattr(py_identity_model, name).code == code, name
-    # Every token rejection the validators can raise has a row (mTLS binding comes later).
+    # Every token rejection the validators can raise has a row; the compatibility names of
+    # py_identity_model.compat are raised by nothing (they are on the errors page).
     rejections = {
         name
-        for name in dir(py_identity_model)
-        if isinstance(getattr(py_identity_model, name), type)
-        and issubclass(getattr(py_identity_model, name), TokenValidationException)
-        and name not in ("TokenValidationException", "CertificateBindingError")
+        for name, cls in exported_exceptions().items()
+        if issubclass(cls, TokenValidationException)
+        and name != "TokenValidationException"
+        and cls.__module__ != "py_identity_model.compat"
     }
     assert rejections <= set(documented)
 
@@ -224,9 +228,36 @@ def test_token_request_options_table() -> None:
     assert documented == keyword_only
 
 
+def _client_auth_namespace() -> dict[str, Any]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return {
+        **{name: getattr(py_identity_model, name) for name in py_identity_model.__all__},
+        "T": "https://op.example/token",
+        "SECRET": "s" * 32,
+        "KEY": JsonWebKey.from_key(ec.generate_private_key(ec.SECP256R1())),
+        "CERT": "client.pem",
+        "CERT_KEY": "client.key",
+    }
+
+
 def test_client_authentication_table_lists_every_method() -> None:
+    """One row per method; its Client value and its 4.x fields both resolve to that method."""
+    namespace = _client_auth_namespace()
     rows = table_rows(section("guides/tokens.md", "## Client authentication"))
-    assert {CODE.findall(cells[0])[0] for cells in rows} == set(token_flow._METHODS)
+    methods = []
+    for cells in rows:
+        method = CODE.findall(cells[0])[0]
+        methods.append(method)
+        value = eval(CODE.findall(cells[1])[0], dict(namespace))
+        assert value.method == method, cells
+        client = py_identity_model.Client("app", value)  # a valid Client value
+        fields = CODE.findall(cells[2])[0]
+        request = eval(f'ClientCredentialsTokenRequest(T, "app", {fields})', dict(namespace))
+        resolved = request.resolved_client()
+        assert type(resolved.auth) is type(client.auth), cells
+        assert resolved.auth.method == method, cells
+    assert sorted(methods) == sorted(CLIENT_AUTH_METHODS)
 
 
 def test_token_response_table_names_real_fields() -> None:
@@ -250,29 +281,23 @@ class _NoRequests:
 
 def _use(example: str, namespace: dict[str, Any]) -> None:
     """Evaluate a table example and use what it built as a token request would."""
-    from py_identity_model.endpoints.client_auth import ClientAssertion
-
     value = eval(example, dict(namespace))
     if isinstance(value, TokenRequestOptions):
         request_client_credentials_token(value, http_client=_NoRequests())
-    elif isinstance(value, ClientAssertion):
-        value.factory(namespace["T"])
+    elif hasattr(value, "apply"):  # a client authentication value: apply it once
+        value.apply("app", Parameters(), {}, endpoint=namespace["T"])
 
 
 def test_token_misuse_table() -> None:
     """Every documented misuse raises ConfigurationException with the documented message."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from py_identity_model.endpoints.client_auth import client_secret_jwt
-
     ec_key = JsonWebKey.from_key(ec.generate_private_key(ec.SECP256R1()))
     namespace = {
+        **{name: getattr(py_identity_model, name) for name in py_identity_model.__all__},
         "T": "https://op.example/token",
         "EC_KEY": ec_key,
         "EC_PUBLIC_KEY": ec_key.public_jwk(),
-        "ClientCredentialsTokenRequest": ClientCredentialsTokenRequest,
-        "PrivateKeyJwt": PrivateKeyJwt,
-        "client_secret_jwt": client_secret_jwt,
     }
     rows = table_rows(section("guides/tokens.md", "## Misuse raises"))
     assert len(rows) >= 12
@@ -347,14 +372,182 @@ def test_oidc_client_options_table() -> None:
 
 
 def test_login_error_codes_table() -> None:
+    """The table lists exactly the library codes a login produces, with their error types."""
+    from py_identity_model.errors import ErrorCodes
     from py_identity_model.login import flows
 
     rows = table_rows(section("guides/login.md", "### Error codes"))
-    documented = {CODE.findall(cells[0])[0] for cells in rows if cells[0].startswith("`")}
+    documented = {}
+    for cells in rows:
+        if cells[0].startswith("`"):  # other rows: the provider's and discovery's own codes
+            (code,) = CODE.findall(cells[0])
+            documented[code] = CODE.findall(cells[1])[0]
     source = inspect.getsource(flows)
-    produced = set(re.findall(r'_failed\(\s*"([a-z_]+)"', source))
+    produced = {
+        getattr(ErrorCodes, name)
+        for name in re.findall(r"_failed\(\s*ErrorCodes\.([A-Z_]+)", source)
+    }
     produced |= set(flows._CALLBACK_ERRORS.values())
-    produced |= set(re.findall(r'or "([a-z_]+)"', source))
-    assert documented == produced
-    for code in documented:  # the result's own docstring lists them too
-        assert code in (LoginResult.__doc__ or ""), code
+    assert set(documented) == produced
+    for code, error_type in documented.items():
+        assert LIBRARY_ERROR_CODES[code].error_type.value == error_type, code
+    # The result's own docstring names no code the guide lacks.
+    docstring = LoginResult.__doc__ or ""
+    named = {code for code in LIBRARY_ERROR_CODES if f"``{code}``" in docstring}
+    assert named <= set(documented)
+
+
+def test_login_result_docstring_lists_every_code() -> None:
+    rows = table_rows(section("guides/login.md", "### Error codes"))
+    documented = {CODE.findall(cells[0])[0] for cells in rows if cells[0].startswith("`")}
+    for code in documented:
+        assert f"``{code}``" in (LoginResult.__doc__ or ""), code
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_error_codes_table_matches_the_registry() -> None:
+    """docs/errors.md lists LIBRARY_ERROR_CODES exactly: same codes, types, meanings, order."""
+    documented = []
+    for cells in table_rows(section("errors.md", "## Library error codes")):
+        (code,) = CODE.findall(cells[0])
+        (error_type,) = CODE.findall(cells[1])
+        documented.append((code, error_type, cells[2]))
+    registered = [
+        (code, info.error_type.value, info.meaning) for code, info in LIBRARY_ERROR_CODES.items()
+    ]
+    assert documented == registered
+    # ... and the transport codes are named where the page explains them.
+    text = section("errors.md", "## Library error codes")
+    start = text.index("- **Transport codes.**")
+    bullet = text[start : text.index("\n- **", start + 1)]
+    named = {code for code in CODE.findall(bullet) if code in LIBRARY_ERROR_CODES}
+    assert named == set(TRANSPORT_ERROR_CODES)
+
+
+def test_error_types_table() -> None:
+    rows = table_rows(section("errors.md", "### Error types"))
+    assert [CODE.findall(cells[0])[0] for cells in rows] == [str(t) for t in ErrorType]
+
+
+def exported_exceptions() -> dict[str, type[BaseException]]:
+    """Every exception class ``py_identity_model`` exports."""
+    found = {}
+    for name in py_identity_model.__all__:
+        value = getattr(py_identity_model, name)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            found[name] = value
+    return found
+
+
+def public_bases(cls: type) -> set[str]:
+    """The bases a reader sees: private helper bases replaced by theirs, redundant ones dropped."""
+    bases: list[type] = []
+    for base in cls.__bases__:
+        if base.__name__.startswith("_"):
+            bases.extend(getattr(py_identity_model, name) for name in public_bases(base))
+        else:
+            bases.append(base)
+    return {
+        base.__name__
+        for base in bases
+        if not any(other is not base and issubclass(other, base) for other in bases)
+    }
+
+
+NOT_RAISED = "not raised by this version"
+
+
+def test_exception_tree_table() -> None:
+    """Every exported exception has a row with its real bases and code; compat ones say so."""
+    from py_identity_model import aio
+
+    documented = {}
+    for cells in table_rows(section("errors.md", "### The exception tree")):
+        (name,) = CODE.findall(cells[0])
+        (code,) = CODE.findall(cells[2])
+        assert name not in documented, name
+        documented[name] = (set(CODE.findall(cells[1])), code, cells[3])
+    exported = exported_exceptions()
+    assert set(documented) == set(exported)
+    for name, cls in exported.items():
+        bases, code, raised = documented[name]
+        assert bases == public_bases(cls), name
+        assert code == cls.code, name
+        compat = cls.__module__ == "py_identity_model.compat"
+        assert (NOT_RAISED in raised.lower()) == compat, name
+        assert getattr(aio, name) is cls, name  # the async namespace exports the same classes
+
+
+_TREE_LINE = re.compile(r"^([ │├└─]*)([A-Z]\w+)\s+([a-z_]+)(.*)$")
+
+
+def test_exception_tree_drawing() -> None:
+    """The drawn tree: every exported exception once, under a real base, with its code."""
+    text = section("errors.md", "### The exception tree")
+    block = text[text.index("```text\n") + 8 :]
+    block = block[: block.index("```")]
+    exported = exported_exceptions()
+    parents: list[str] = []
+    seen = set()
+    for line in block.splitlines():
+        match = _TREE_LINE.match(line)
+        assert match, line
+        prefix, name, code, rest = match.groups()
+        depth = len(prefix) // 4
+        cls = exported[name]
+        assert code == cls.code, name
+        parents[depth:] = [name]
+        drawn = {parents[depth - 1]} if depth else {"Exception"}
+        also = re.search(r"\(also (\w+)\)", rest)
+        if also:
+            drawn.add(also.group(1))
+        assert drawn == public_bases(cls), name
+        assert (NOT_RAISED in rest) == (cls.__module__ == "py_identity_model.compat"), name
+        assert name not in seen, name
+        seen.add(name)
+    assert seen == set(exported)
+
+
+# ------------------------------------------------------------------ reference coverage
+
+# Modules that are implementation details: no reference page documents them.
+INTERNAL_MODULES = {
+    "py_identity_model._exports",
+    "py_identity_model._logging",
+    "py_identity_model._version",
+    "py_identity_model.frontchannel._params",
+    "py_identity_model.frontchannel._query",
+    "py_identity_model.jose.jwk_members",
+    "py_identity_model.jose.key_conversion",
+    "py_identity_model.utils.redaction",
+    "py_identity_model.utils.strict_json",
+    "py_identity_model.validation.lazy",
+}
+_DIRECTIVE = re.compile(r"^::: ([\w.]+)", re.MULTILINE)
+
+
+def test_reference_pages_cover_every_module() -> None:
+    """Every module (not package) is rendered on a reference page, or is listed as internal;
+    the pages render nothing that does not exist."""
+    modules = {
+        info.name
+        for info in pkgutil.walk_packages(py_identity_model.__path__, "py_identity_model.")
+        if not info.ispkg
+    }
+    rendered = set()
+    for page in (DOCS_DIR / "reference").rglob("*.md"):
+        rendered |= set(_DIRECTIVE.findall(page.read_text("utf-8")))
+    assert modules - INTERNAL_MODULES - rendered == set()
+    assert INTERNAL_MODULES <= modules
+    packages = {
+        info.name
+        for info in pkgutil.walk_packages(py_identity_model.__path__, "py_identity_model.")
+        if info.ispkg
+    } | {"py_identity_model"}
+    for target in rendered:  # a module, a package, or an object inside one
+        owner = target
+        while owner not in modules | packages:
+            assert "." in owner, target
+            owner = owner.rsplit(".", 1)[0]

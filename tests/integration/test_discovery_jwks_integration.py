@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import py_identity_model
 from py_identity_model import (
     DiscoveryCache,
     DiscoveryDocumentRequest,
@@ -87,7 +88,9 @@ def test_closed_port_is_a_network_error(api: Any) -> None:
 
 
 def test_rfc8414_authorization_server_metadata(api: Any, provider: RunningProvider) -> None:
-    disco = api.get_discovery_document(DiscoveryDocumentRequest(provider.issuer, metadata_format="oauth"))
+    disco = api.get_discovery_document(
+        DiscoveryDocumentRequest(provider.issuer, metadata_format="oauth")
+    )
     assert disco.is_successful, disco.error
     assert disco.issuer == provider.issuer
     assert disco.raw is not None
@@ -136,3 +139,22 @@ async def test_discovery_cache_single_flight_tasks(provider: RunningProvider) ->
     cache.invalidate()
     assert (await cache.aget()).is_successful
     assert cache.fetch_count == 2
+
+
+def test_requests_go_through_the_stack_of_this_run(api: Any, provider: Any) -> None:
+    # The suite runs once per HTTP stack (PYIDM_TEST_HTTP_STACK): prove it is the one used.
+    from py_identity_model.transport.async_client import default_async_client
+    from py_identity_model.transport.sync_client import default_sync_client
+    from tests.conftest import HTTP_STACK
+
+    disco = api.get_discovery_document(py_identity_model.DiscoveryDocumentRequest(provider.issuer))
+    assert disco.is_successful, disco.error
+    if api.is_async:
+
+        async def stack() -> str:
+            return default_async_client().stack
+
+        assert asyncio.run(stack()) == HTTP_STACK
+    else:
+        assert default_sync_client().stack == HTTP_STACK
+        assert type(default_sync_client().client).__module__.split(".")[0] == HTTP_STACK

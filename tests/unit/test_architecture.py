@@ -160,7 +160,9 @@ def _side(name: str, side: tuple[str, ...]) -> bool:
     return any(name == prefix or name.startswith(prefix + ".") for prefix in side)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in modules() if _side(n, SYNC_SIDE) or _side(n, ASYNC_SIDE)))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in modules() if _side(n, SYNC_SIDE) or _side(n, ASYNC_SIDE))
+)
 def test_the_shells_never_import_each_other(name: str) -> None:
     other = ASYNC_SIDE if _side(name, SYNC_SIDE) else SYNC_SIDE
     if name in EXPORT_MODULES:
@@ -168,7 +170,9 @@ def test_the_shells_never_import_each_other(name: str) -> None:
     assert sorted(t for t in ours(name) if _side(t, other) and t not in EXPORT_MODULES) == []
 
 
-@pytest.mark.parametrize("name", sorted(n for n in modules() if n.startswith(f"{PACKAGE}.constants")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in modules() if n.startswith(f"{PACKAGE}.constants"))
+)
 def test_constants_import_nothing_of_ours(name: str) -> None:
     assert sorted(t for t in ours(name) if not t.startswith(f"{PACKAGE}.constants")) == []
 

@@ -72,7 +72,12 @@ class RefreshingValue(Generic[R]):
     # ---------------------------------------------------------------- pure state logic
     def peek(self, *, max_age: float | None = None) -> R | None:
         """The cached good value if fresh (and fetched less than ``max_age`` s ago), else None."""
-        return self._fresh(self._state, max_age)
+        if max_age is not None:
+            return self._fresh(self._state, max_age)
+        state = self._state  # the warm path of every validation: no further call
+        if state.good is None or self._clock() >= state.expires_at:
+            return None
+        return state.good
 
     def _fresh(
         self, state: CacheState[R], max_age: float | None, refresh: float | None = None

@@ -17,21 +17,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..endpoints.policy import EndpointPolicy
 from ..errors import ErrorCodes
+from ..exceptions import ConfigurationException
 from ..http.results import Failure
 from ..utils.urls import normalize_url
 from .metadata import ENDPOINT_FIELDS
 from .models import DiscoveryPolicy, MetadataFormat
 
 __all__ = [
+    "DiscoveryEndpoint",
     "discovery_url_and_authority",
     "endpoint_violation",
     "issuer_matches",
     "issuer_problem",
+    "parse_discovery_url",
 ]
 
 # ProtocolRoutePaths.DiscoveryConfiguration / .OAuthAuthorizationServer, spelled out so that
@@ -141,3 +145,31 @@ def endpoint_violation(
         if problem is not None:
             return Failure(problem.code, f"mTLS endpoint alias: {problem.error}")
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveryEndpoint:
+    """py-identity-model 4.x's parsed discovery address.
+
+    ``url`` is what is fetched (the well-known path added to an authority, a well-known URL
+    as given); ``authority`` is its scheme and host (``https://login.example.com``).
+    """
+
+    url: str
+    authority: str
+
+
+def parse_discovery_url(url: str, policy: EndpointPolicy | None = None) -> DiscoveryEndpoint:
+    """Split a discovery address as :func:`discovery_url_and_authority` does (4.x's API).
+
+    Raises ``ConfigurationException`` for an address that is not an absolute http(s) URL,
+    breaks the endpoint policy (HTTPS except on loopback by default), or has a fragment.
+    """
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigurationException("Discovery URL cannot be empty")
+    split = discovery_url_and_authority(url, "openid", policy or EndpointPolicy())
+    if isinstance(split, Failure):
+        raise ConfigurationException(split.error)
+    full, _ = split
+    parts = urlsplit(full)
+    return DiscoveryEndpoint(full, f"{parts.scheme}://{parts.netloc}")

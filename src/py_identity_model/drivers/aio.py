@@ -98,23 +98,39 @@ def runner(http_client: AsyncHttpClient | None = None) -> ARunFlow[Any]:
     return _Runner(http_client)
 
 
+# Client types already checked once (see the sync driver).
+_accepted: set[type] = set()
+
+
 async def run_async(flow: Flow[T], http_client: AsyncHttpClient | None = None) -> T:
     """Drive ``flow`` to completion with non-blocking I/O and return its result.
 
-    A flow the driver stops early (an exception, a cancellation) is closed, so its
-    ``finally`` blocks run.
+    A client of the wrong kind is refused before the flow starts. A flow the driver stops
+    early (an exception, a cancellation) is closed, so its ``finally`` blocks run.
     """
-    resolved = None if http_client is None else _resolve(http_client)
-    wrapped: Flow[T] | None = None
+    if http_client is not None and type(http_client) not in _accepted:
+        _resolve(http_client)
+        _accepted.add(type(http_client))
     try:
         step: Step = next(flow)
+    except StopIteration as stop:  # the warm path: answered without a single step
+        result: T = stop.value
+        return result
+    except BaseException:
+        flow.close()
+        raise
+    return await _drive(flow, step, http_client)
+
+
+async def _drive(flow: Flow[T], step: Step, http_client: AsyncHttpClient | None) -> T:
+    wrapped: Flow[T] | None = None
+    try:
         while isinstance(step, Fetch):
-            step = flow.send(
-                await step.source.aget(
-                    runner(http_client), max_age=step.max_age, refresh=step.refresh
-                )
+            value = await step.source.aget(
+                runner(http_client), max_age=step.max_age, refresh=step.refresh
             )
-        transport, policy = resolved or _resolve(None)
+            step = flow.send(value)
+        transport, policy = _resolve(http_client)
         wrapped = with_retries(flow, policy, first=step)
         step = next(wrapped)
         while True:
@@ -131,7 +147,8 @@ async def run_async(flow: Flow[T], http_client: AsyncHttpClient | None = None) -
     except StopIteration as stop:
         result: T = stop.value
         return result
-    finally:
+    except BaseException:
         if wrapped is not None:
             wrapped.close()
         flow.close()
+        raise

@@ -68,22 +68,41 @@ def runner(http_client: SyncHttpClient | None = None) -> Callable[[Flow[Any]], A
     return run
 
 
+# Client types already checked once: a warm call (answered from caches) then costs a set
+# look-up, not a resolution it would not use.
+_accepted: set[type] = set()
+
+
 def run_sync(flow: Flow[T], http_client: SyncHttpClient | None = None) -> T:
     """Drive ``flow`` to completion with blocking I/O and return its result.
 
-    A flow the driver stops early (an exception, an interrupt) is closed, so its
-    ``finally`` blocks run, as httpx does with ``auth_flow``.
+    A client of the wrong kind (an async client) is refused before the flow starts. A flow
+    the driver stops early (an exception, an interrupt) is closed, so its ``finally``
+    blocks run, as httpx does with ``auth_flow``.
     """
-    resolved = None if http_client is None else _resolve(http_client)
-    wrapped: Flow[T] | None = None
+    if http_client is not None and type(http_client) not in _accepted:
+        _resolve(http_client)  # raises ConfigurationException for misuse
+        _accepted.add(type(http_client))
     try:
         step: Step = next(flow)
+    except StopIteration as stop:  # the warm path: answered without a single step
+        result: T = stop.value
+        return result
+    except BaseException:
+        flow.close()
+        raise
+    return _drive(flow, step, http_client)
+
+
+def _drive(flow: Flow[T], step: Step, http_client: SyncHttpClient | None) -> T:
+    wrapped: Flow[T] | None = None
+    try:
         # Cached values are answered by their caches, fetching with this driver.
         while isinstance(step, Fetch):
             step = flow.send(
                 step.source.get(runner(http_client), max_age=step.max_age, refresh=step.refresh)
             )
-        transport, policy = resolved or _resolve(None)
+        transport, policy = _resolve(http_client)
         wrapped = with_retries(flow, policy, first=step)
         step = next(wrapped)
         while True:
@@ -91,15 +110,17 @@ def run_sync(flow: Flow[T], http_client: SyncHttpClient | None = None) -> T:
                 _sleep(step.seconds)
                 step = wrapped.send(None)
             elif isinstance(step, Fetch):
-                step = wrapped.send(
-                    step.source.get(runner(http_client), max_age=step.max_age, refresh=step.refresh)
+                value = step.source.get(
+                    runner(http_client), max_age=step.max_age, refresh=step.refresh
                 )
+                step = wrapped.send(value)
             else:
                 step = wrapped.send(_send(transport, step))
     except StopIteration as stop:
         result: T = stop.value
         return result
-    finally:
+    except BaseException:
         if wrapped is not None:
             wrapped.close()
         flow.close()
+        raise

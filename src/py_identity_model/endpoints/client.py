@@ -41,7 +41,6 @@ CLIENT_AUTH_METHODS = (
     "self_signed_tls_client_auth",
     "none",
 )
-_SECRET_METHODS = ("client_secret_basic", "client_secret_post", "client_secret_jwt")
 
 
 @runtime_checkable
@@ -165,7 +164,9 @@ class Client:
         ]
         if len(sources) > 1:
             raise ConfigurationException(f"Choose one client authentication, not {sources}")
-        if sources and (client_secret is not None or method in _SECRET_METHODS):
+        if sources and (
+            client_secret is not None or method in ("client_secret_basic", "client_secret_post")
+        ):
             raise ConfigurationException(
                 f"{sources[0]} cannot be combined with client_secret credentials"
             )

@@ -48,6 +48,7 @@ __all__ = [
 
 CLIENT_ASSERTION_TYPE = ClientAssertionTypes.JWT_BEARER.value
 _MAX_LIFETIME = 3600
+HeaderMap = MutableMapping[str, str]
 
 
 class ClientAuth(Protocol):
@@ -62,12 +63,7 @@ class ClientAuth(Protocol):
         """The certificate to present in the TLS handshake (mTLS only)."""
 
     def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
+        self, client_id: str, params: Parameters, headers: HeaderMap, *, endpoint: str
     ) -> None:
         """Add credentials to the form ``params`` and/or ``headers`` of one request."""
 
@@ -88,75 +84,63 @@ def _secret(value: object, method: str) -> str:
     return value
 
 
-class _NoCertificate:
-    """Every method but mTLS presents no client certificate."""
+class _Auth:
+    """What every value but mTLS shares: no client certificate, and ``apply`` delegating to
+    the one method each value defines, ``_add``."""
 
     client_certificate: ClassVar[ClientCertificate | None] = None
 
+    def apply(
+        self, client_id: str, params: Parameters, headers: HeaderMap, *, endpoint: str
+    ) -> None:
+        self._add(client_id, params, headers, endpoint)
+
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
+        raise NotImplementedError
+
 
 @dataclass(frozen=True, repr=False)
-class ClientSecretBasic(_NoCertificate):
-    """``client_secret_basic``: HTTP Basic with the RFC 6749 §2.3.1 encoding."""
+class _SharedSecret(_Auth):
+    """A method that uses the client secret: checked once, never shown."""
 
     client_secret: str
-    method: ClassVar[str] = "client_secret_basic"
+    method: ClassVar[str]
 
     def __post_init__(self) -> None:
         _secret(self.client_secret, self.method)
-
-    def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
-    ) -> None:
-        headers["Authorization"] = basic_authorization_header(client_id, self.client_secret)
 
     def __repr__(self) -> str:
-        return "ClientSecretBasic(client_secret=[redacted])"
+        return f"{type(self).__name__}(client_secret=[redacted])"
 
 
 @dataclass(frozen=True, repr=False)
-class ClientSecretPost(_NoCertificate):
+class ClientSecretBasic(_SharedSecret):
+    """``client_secret_basic``: HTTP Basic with the RFC 6749 §2.3.1 encoding."""
+
+    method: ClassVar[str] = "client_secret_basic"
+
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
+        headers["Authorization"] = basic_authorization_header(client_id, self.client_secret)
+
+
+@dataclass(frozen=True, repr=False)
+class ClientSecretPost(_SharedSecret):
     """``client_secret_post``: id and secret in the form body (no Authorization header)."""
 
-    client_secret: str
     method: ClassVar[str] = "client_secret_post"
 
-    def __post_init__(self) -> None:
-        _secret(self.client_secret, self.method)
-
-    def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
-    ) -> None:
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
         params.add_required("client_id", client_id)
         params.add_required("client_secret", self.client_secret)
 
-    def __repr__(self) -> str:
-        return "ClientSecretPost(client_secret=[redacted])"
-
 
 @dataclass(frozen=True)
-class NoClientAuth(_NoCertificate):
+class NoClientAuth(_Auth):
     """``none``: a public client identifies itself with ``client_id`` only."""
 
     method: ClassVar[str] = "none"
 
-    def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
-    ) -> None:
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
         params.add_required("client_id", client_id)
 
 
@@ -187,7 +171,7 @@ def _check_lifetime(lifetime: object, what: str) -> None:
 
 
 @dataclass(frozen=True, repr=False)
-class ClientAssertion(_NoCertificate):
+class ClientAssertion(_Auth):
     """A JWT client assertion (RFC 7523 §2.2) that the caller supplies.
 
     ``assertion`` is a fixed JWT, or a function of the endpoint URL that makes a fresh one
@@ -207,14 +191,7 @@ class ClientAssertion(_NoCertificate):
                 "ClientAssertion.method must be 'private_key_jwt' or 'client_secret_jwt'"
             )
 
-    def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
-    ) -> None:
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
         value = self.assertion(endpoint) if callable(self.assertion) else self.assertion
         if not isinstance(value, str) or not value:
             raise ConfigurationException("The client assertion function returned no JWT")
@@ -225,32 +202,31 @@ class ClientAssertion(_NoCertificate):
 
 
 @dataclass(frozen=True, repr=False)
-class ClientSecretJwt(_NoCertificate):
+class ClientSecretJwt(_SharedSecret):
     """``client_secret_jwt`` (OIDC Core §9): an assertion MACed with the client secret.
 
     ``audience`` is the ``aud`` claim (the endpoint URL when None).
     """
 
-    client_secret: str
     algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     audience: str | None = None
     lifetime: int = 300
     method: ClassVar[str] = "client_secret_jwt"
 
     def __post_init__(self) -> None:
-        _secret(self.client_secret, self.method)
+        super().__post_init__()
         if self.algorithm not in ("HS256", "HS384", "HS512"):
             raise ConfigurationException("client_secret_jwt needs HS256, HS384 or HS512")
+        # RFC 7518 §3.2: the key must be at least as long as the hash; say so now, not at
+        # the first send.
+        needed = int(self.algorithm[2:]) // 8
+        if len(self.client_secret.encode("utf-8")) < needed:
+            raise ConfigurationException(
+                f"client_secret_jwt with {self.algorithm} needs a secret of at least {needed} bytes"
+            )
         _check_lifetime(self.lifetime, "ClientSecretJwt")
 
-    def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
-    ) -> None:
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
         key = JsonWebKey.from_key(self.client_secret.encode("utf-8"))
         claims = _assertion_claims(client_id, self.audience or endpoint, self.lifetime)
         try:
@@ -264,7 +240,7 @@ class ClientSecretJwt(_NoCertificate):
 
 
 @dataclass(repr=False)
-class PrivateKeyJwt(_NoCertificate):
+class PrivateKeyJwt(_Auth):
     """``private_key_jwt`` (OIDC Core §9): an assertion signed with the client's private key.
 
     Args:
@@ -321,14 +297,7 @@ class PrivateKeyJwt(_NoCertificate):
         except PyIdentityModelException as exc:
             raise ConfigurationException(f"PrivateKeyJwt: cannot sign: {exc}") from None
 
-    def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
-    ) -> None:
+    def _add(self, client_id: str, params: Parameters, headers: HeaderMap, endpoint: str) -> None:
         _add_assertion(client_id, params, self.create_assertion(client_id, endpoint))
 
     def __repr__(self) -> str:
@@ -371,12 +340,7 @@ class MtlsClientAuth:
         return ClientCertificate(self.certificate, self.private_key, self.password)
 
     def apply(
-        self,
-        client_id: str,
-        params: Parameters,
-        headers: MutableMapping[str, str],
-        *,
-        endpoint: str,
+        self, client_id: str, params: Parameters, headers: HeaderMap, *, endpoint: str
     ) -> None:
         params.add_required("client_id", client_id)
 

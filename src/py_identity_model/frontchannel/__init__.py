@@ -24,7 +24,7 @@ from .callback import (
     validate_authorize_callback_issuer,
     validate_authorize_callback_state,
 )
-from .end_session import build_end_session_url
+from .end_session import build_end_session_url, validate_post_logout_state
 from .pkce import (
     MAX_VERIFIER_LENGTH,
     MIN_VERIFIER_LENGTH,
@@ -52,4 +52,5 @@ __all__ = [
     "validate_authorize_callback",
     "validate_authorize_callback_issuer",
     "validate_authorize_callback_state",
+    "validate_post_logout_state",
 ]

@@ -303,23 +303,23 @@ def validate_authorize_callback(
 ) -> AuthorizeCallbackResponse:
     """Accept a callback or raise :class:`~py_identity_model.exceptions.AuthorizeCallbackException`.
 
-    Checks the issuer (when ``expected_issuer`` is given, per
-    :func:`validate_authorize_callback_issuer`), then refuses error responses, then checks
+    Checks the issuer per :func:`validate_authorize_callback_issuer`: an ``iss`` in the
+    callback is never ignored, so without ``expected_issuer`` a callback that names an
+    issuer fails closed (RFC 9207 §2.4). Then refuses error responses, then checks
     ``state``. The exception's ``details`` carry ``result`` (an
     :class:`AuthorizeCallbackValidationResult`), ``error`` and ``error_description``; for
     an error response also ``state_matches``, so a caller can tell whether the error
     answers its own request before showing it. Returns ``response`` when it is valid.
     """
-    if expected_issuer is not None:
-        issuer = validate_authorize_callback_issuer(
-            response, expected_issuer, iss_parameter_supported=iss_parameter_supported
-        )
-        if issuer.result is not _Result.SUCCESS and issuer.result is not _Result.ERROR_RESPONSE:
-            _raise(issuer)
-    elif iss_parameter_supported:
+    if expected_issuer is None and iss_parameter_supported:
         raise FrontChannelConfigurationError(
             "expected_issuer is required when the server sends the iss parameter"
         )
+    issuer = validate_authorize_callback_issuer(
+        response, expected_issuer, iss_parameter_supported=iss_parameter_supported
+    )
+    if issuer.result is not _Result.SUCCESS and issuer.result is not _Result.ERROR_RESPONSE:
+        _raise(issuer)
     if not response.is_successful:
         state_matches = bool(response.state) and constant_time_equals(
             response.state, expected_state

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..constants.oidc_parameters import EndSessionRequest as _E
+from ..exceptions import LogoutStateValidationException
 from ..utils.parameters import Parameters
+from ..utils.security import constant_time_equals
 from ._params import ParameterInput, add_parameter, build_url, check_endpoint, check_extra_names
 
-__all__ = ["build_end_session_url"]
+__all__ = ["build_end_session_url", "validate_post_logout_state"]
 
 
 def build_end_session_url(  # noqa: PLR0917  (the positional 4.x signature)
@@ -49,3 +51,22 @@ def build_end_session_url(  # noqa: PLR0917  (the positional 4.x signature)
     ):
         add_parameter(params, name, value)
     return build_url(endpoint, params)
+
+
+def validate_post_logout_state(expected_state: str | None, returned_state: str | None) -> None:
+    """Check the ``state`` returned to the post-logout redirect URI (RP-Initiated Logout §3).
+
+    It must equal the ``state`` sent to :func:`build_end_session_url`, compared in constant
+    time. Raises :class:`~py_identity_model.exceptions.LogoutStateValidationException` when
+    either is missing or empty, or they differ.
+    """
+    if not isinstance(expected_state, str) or not expected_state:
+        raise LogoutStateValidationException(
+            "No state was kept for this logout (the session may have expired)"
+        )
+    if not isinstance(returned_state, str) or not returned_state:
+        raise LogoutStateValidationException("The post-logout redirect carries no state")
+    if not constant_time_equals(returned_state, expected_state):
+        raise LogoutStateValidationException(
+            "The post-logout redirect's state does not match the state sent"
+        )

@@ -16,7 +16,7 @@ from ..errors import ErrorCodes, ErrorType, error_type_of
 from ..utils.redaction import redacted_repr
 from .messages import TransportFailure
 
-__all__ = ["ErrorType", "Failure", "ProtocolResponse", "failure_from_transport"]
+__all__ = ["BaseResponse", "ErrorType", "Failure", "ProtocolResponse", "failure_from_transport"]
 
 R = TypeVar("R", bound="ProtocolResponse")
 
@@ -97,6 +97,10 @@ class ProtocolResponse:
 
     def __repr__(self) -> str:
         return redacted_repr(self)
+
+
+BaseResponse = ProtocolResponse
+"""py-identity-model 4.x's name for the base of every response."""
 
 
 def failure_from_transport(failure: TransportFailure) -> Failure:

@@ -20,7 +20,11 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from py_identity_model.exceptions import ConfigurationException, InvalidKeyException
+from py_identity_model.exceptions import (
+    ConfigurationException,
+    InvalidJwkException,
+    InvalidKeyException,
+)
 from py_identity_model.utils.encoding import b64url_encode
 
 from ..utils.strict_json import StrictJsonError, dumps_compact, loads_object
@@ -112,13 +116,18 @@ class JsonWebKey:
         moduli against ROCA), so a key that parses is a key that can verify.
         """
         if not isinstance(data, Mapping) or not all(isinstance(name, str) for name in data):
-            raise InvalidKeyException("a JWK must be a JSON object")
-        check_members(data)
-        known = {FIELD_NAMES[n]: _copy(data[n]) for n in JSON_NAMES if data.get(n) is not None}
-        extra = {name: value for name, value in data.items() if name not in FIELD_NAMES}
-        key = cls(**known, extra=extra)
-        if key.kty != "oct":
-            key.to_public_key()
+            raise InvalidJwkException("a JWK must be a JSON object")
+        try:
+            check_members(data)
+            known = {FIELD_NAMES[n]: _copy(data[n]) for n in JSON_NAMES if data.get(n) is not None}
+            extra = {name: value for name, value in data.items() if name not in FIELD_NAMES}
+            key = cls(**known, extra=extra)
+            if key.kty != "oct":
+                key.to_public_key()
+        except InvalidJwkException:
+            raise
+        except InvalidKeyException as exc:
+            raise InvalidJwkException(exc.message, details=exc.details) from None
         return key
 
     @classmethod
@@ -126,8 +135,8 @@ class JsonWebKey:
         """Parse one JWK from JSON text (strict: no duplicate members)."""
         try:
             data = loads_object(text)
-        except StrictJsonError as exc:
-            raise InvalidKeyException(f"JWK is not a valid JSON object: {exc}") from None
+        except (StrictJsonError, TypeError) as exc:
+            raise InvalidJwkException(f"JWK is not a valid JSON object: {exc}") from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -138,6 +147,10 @@ class JsonWebKey:
         for name, value in self.extra.items():
             members.setdefault(name, value)
         return members
+
+    def as_dict(self) -> dict[str, Any]:
+        """py-identity-model 4.x's name for :meth:`to_dict`."""
+        return self.to_dict()
 
     def to_json(self) -> str:
         """Compact JSON text of :meth:`to_dict`."""

@@ -27,7 +27,7 @@ from .jws import CompactJws, is_allowed, verify_compact
 from .key_policy import key_fits
 from .registry import ALGORITHMS, get_algorithm
 
-__all__ = ["DEFAULT_MAX_KEYS", "JsonWebKeySet", "SkippedKey"]
+__all__ = ["DEFAULT_MAX_KEYS", "JsonWebKeySet", "SkippedKey", "jwks_from_dict"]
 
 
 DEFAULT_MAX_KEYS = 1000
@@ -217,3 +217,13 @@ class JsonWebKeySet:
 def _string_member(member: object, name: str) -> str | None:
     value = member.get(name) if isinstance(member, Mapping) else None
     return value if isinstance(value, str) else None
+
+
+def jwks_from_dict(keys_dict: Mapping[str, Any]) -> JsonWebKey:
+    """py-identity-model 4.x's reader of one JWK from its JSON members.
+
+    The same as :meth:`JsonWebKey.from_dict`: raises
+    :class:`~py_identity_model.exceptions.InvalidJwkException` (a ``ConfigurationException``)
+    for a key that cannot be used.
+    """
+    return JsonWebKey.from_dict(keys_dict)

@@ -162,9 +162,7 @@ def process_response_flow(
         response.code,
         state.redirect_uri,
         state.code_verifier,
-        options.client_secret,
-        private_key_jwt=options.private_key_jwt,
-        client_auth_method=options.client_auth_method,
+        client=options.resolved_client(),
         resource=options.resource,
         policy=options.endpoint_policy,
     )

@@ -74,7 +74,7 @@ class OidcClientOptions:
         if self.private_key_jwt is not None and self.client_secret is not None:
             raise ConfigurationException("Use client_secret or private_key_jwt, not both")
         check_redirect_uri(self.redirect_uri)
-        self.client()  # the credentials are checked once, here
+        self.resolved_client()  # the credentials are checked once, here
         if self.id_token_algorithms is not None:
             self._check_id_token_algorithms()
 
@@ -83,7 +83,7 @@ class OidcClientOptions:
         """The URL rules of the provider's endpoints (from ``discovery_policy``)."""
         return (self.discovery_policy or DiscoveryPolicy()).endpoint_policy
 
-    def client(self) -> Client:
+    def resolved_client(self) -> Client:
         """The client these options describe at the token endpoint."""
         return Client.from_credentials(
             self.client_id,
@@ -175,7 +175,7 @@ class LoginResult(ProtocolResponse):
     On failure, ``error_code`` is the provider's error (``access_denied``, ``invalid_grant``,
     ...) or one of the library's (``invalid_state``, ``issuer_mismatch``,
     ``missing_issuer``, ``invalid_callback``, ``invalid_token_type``, ``invalid_id_token``,
-    or the code of a failed discovery); ``error`` says it in words.
+    ``missing_fields``, or the code of a failed discovery); ``error`` says it in words.
     """
 
     _: KW_ONLY

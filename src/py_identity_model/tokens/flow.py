@@ -93,7 +93,7 @@ def token_request_flow(request: TokenRequestOptions, response_type: type[R]) -> 
     refused = request.endpoint_policy.check(request.address, _WHAT)
     if refused is not None:
         return response_type.from_failure(refused)
-    client = request.client()  # misuse of the credential fields raises here, before I/O
+    client = request.resolved_client()  # misuse of the credential fields raises here, before I/O
     request_parameters(request)  # ...and so does misuse of the parameters
     outcome = yield from client_post_flow(
         client,

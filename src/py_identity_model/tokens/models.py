@@ -24,7 +24,8 @@ from ..endpoints.fields import (
     PrivateKeyJwtField,
     ScopeField,
 )
-from ..endpoints.policy import DEFAULT_ENDPOINT_POLICY, EndpointPolicy
+from ..endpoints.policy import EndpointPolicy, HasEndpointPolicy, endpoint_policy_of
+from ..exceptions import ConfigurationException
 from ..http.results import ProtocolResponse
 from ..utils.parameters import Parameters
 from ..utils.redaction import redacted_repr
@@ -87,7 +88,11 @@ class TokenRequestOptions(_Credentials):
         dpop_proof_factory: produces the ``DPoP`` header per send; a ``use_dpop_nonce``
             challenge is answered once with a fresh proof carrying the server's nonce.
         headers: extra HTTP headers.
-        policy: the endpoint policy (HTTPS except on loopback by default).
+        policy: the endpoint policy (HTTPS except on loopback by default); a
+            ``DiscoveryPolicy`` gives its URL rules.
+        client: the client as one value (``Client("id", ClientSecretJwt(secret, "HS512"))``,
+            ``Client("id", auth, dpop=key)``): instead of the 4.x credential fields, which
+            must then be left unset; its ``client_id`` must be the request's.
     """
 
     _: KW_ONLY
@@ -97,14 +102,18 @@ class TokenRequestOptions(_Credentials):
     client_assertion_factory: Callable[[str], str] | None = None
     dpop_proof_factory: DPoPProofFactory | None = None
     headers: Mapping[str, str] | None = None
-    policy: EndpointPolicy | None = None
+    policy: EndpointPolicy | HasEndpointPolicy | None = None
+    client: Client | None = None
 
     def grant_parameters(self) -> Parameters:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
 
-    def client(self) -> Client:
-        """The client these credential fields describe (misuse raises ConfigurationException)."""
+    def resolved_client(self) -> Client:
+        """The client of this request: ``client``, or the one the 4.x credential
+        fields describe (misuse raises ConfigurationException)."""
         dpop_key = self.dpop_key if isinstance(self, DPoPKeyField) else None
+        if self.client is not None:
+            return self._given_client(dpop_key)
         return Client.from_credentials(
             self.client_id,
             self.client_secret,
@@ -116,9 +125,35 @@ class TokenRequestOptions(_Credentials):
             dpop=dpop_prover(dpop_key, self.dpop_proof_factory),
         )
 
+    def _given_client(self, dpop_key: object) -> Client:
+        given = self.client
+        if not isinstance(given, Client):
+            raise ConfigurationException("client must be a Client")
+        loose = [
+            name
+            for name, value in (
+                ("client_secret", self.client_secret),
+                ("private_key_jwt", self.private_key_jwt),
+                ("mtls", self.mtls),
+                ("client_auth_method", self.client_auth_method),
+                ("client_assertion", self.client_assertion),
+                ("client_assertion_factory", self.client_assertion_factory),
+                ("dpop_proof_factory", self.dpop_proof_factory),
+                ("dpop_key", dpop_key),
+            )
+            if value is not None
+        ]
+        if loose:
+            raise ConfigurationException(
+                f"client already says how the client authenticates: drop {loose}"
+            )
+        if given.client_id != self.client_id:
+            raise ConfigurationException("client.client_id must be the request's client_id")
+        return given
+
     @property
     def endpoint_policy(self) -> EndpointPolicy:
-        return self.policy or DEFAULT_ENDPOINT_POLICY
+        return endpoint_policy_of(self.policy)
 
     def __repr__(self) -> str:
         # Extra parameters and headers may carry secrets: show their names only.

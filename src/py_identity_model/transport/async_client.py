@@ -17,15 +17,12 @@ from ..http.transport import AsyncTransport
 from ..options import RetryPolicy, get_options, on_options_changed
 from .common import (
     BodyReader,
-    TransportSettings,
-    certificate_context,
-    checked_verify,
-    client_kwargs,
+    ClientCore,
     deadline_failure,
     failure_from_exception,
     stream_kwargs,
 )
-from .stacks import client_of_other_kind, get_stack, stack_of_client
+from .stacks import client_of_other_kind, stack_of_client
 
 if TYPE_CHECKING:
     import httpx
@@ -35,7 +32,7 @@ __all__ = ["AsyncHTTPClient", "resolve_async"]
 _MAX_CERTIFICATE_CLIENTS = 8
 
 
-class AsyncHTTPClient:
+class AsyncHTTPClient(ClientCore):
     """An async HTTP client for ``py_identity_model.aio`` calls, wrapping ``httpx.AsyncClient``.
 
     Same contract as :class:`~py_identity_model.HTTPClient` (an ``httpx2.AsyncClient`` is
@@ -45,6 +42,9 @@ class AsyncHTTPClient:
     async client belongs to one event loop; so does this object. Close it with
     ``await client.aclose()`` (or ``close()``, 4.x's name).
     """
+
+    _asynchronous = True
+    _kind = "httpx.AsyncClient"
 
     def __init__(
         self,
@@ -56,33 +56,16 @@ class AsyncHTTPClient:
         retry: RetryPolicy | None = None,
         transport: Any = None,
     ) -> None:
-        if client is not None and transport is not None:
-            raise ConfigurationException("pass a client or a transport, not both")
-        if client is not None:
-            stack = stack_of_client(client, asynchronous=True)
-            if stack is None:
-                raise ConfigurationException(
-                    "AsyncHTTPClient needs an httpx.AsyncClient or httpx2.AsyncClient "
-                    "(use HTTPClient for sync)"
-                )
-            if timeout is not None or verify is not None:
-                raise ConfigurationException(
-                    "timeout and verify configure a client AsyncHTTPClient creates; "
-                    "set them on your own client instead"
-                )
-            self._stack = stack
-        else:
-            self._stack = get_stack(get_options().http_stack)
-        self.settings = TransportSettings(timeout, max_response_bytes, retry)
-        self._verify = None if verify is None else checked_verify(verify)
-        self._verify_source = verify  # for the per-certificate (mTLS) contexts
-        self._owns_client = client is None
+        create = self._setup(
+            client,
+            timeout,
+            verify,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
+            transport=transport,
+        )
         self._client: httpx.AsyncClient | None = (
-            client
-            if client is not None
-            else self._stack.async_client_class(
-                **client_kwargs(self._stack, self.settings, self._verify, transport)
-            )
+            client if create is None else self._stack.async_client_class(**create)
         )
         self._certificate_clients: OrderedDict[ClientCertificate, httpx.AsyncClient] = OrderedDict()
 
@@ -92,11 +75,6 @@ class AsyncHTTPClient:
         if self._client is None:
             raise ConfigurationException("this AsyncHTTPClient is closed")
         return self._client
-
-    @property
-    def stack(self) -> str:
-        """``"httpx"`` or ``"httpx2"``."""
-        return self._stack.name
 
     async def send_request(self, request: HttpRequest) -> Outcome:
         """Send ``request``; return the response or a failure value, never raise."""
@@ -113,21 +91,19 @@ class AsyncHTTPClient:
         if self._client is None:
             return TransportFailure(ErrorCodes.NETWORK_ERROR, "the client is closed", request.url)
         certificate = request.options.client_certificate
-        if certificate is None or not self._owns_client:
+        if certificate is None:
+            return self._client
+        if not self._owns_client:
+            self._warn_certificate_not_presented(request.url)
             return self._client
         client = self._certificate_clients.get(certificate)
         if client is not None:
             self._certificate_clients.move_to_end(certificate)
             return client
-        try:
-            context = certificate_context(self._stack, self._verify_source, certificate)
-        except (OSError, ValueError, ConfigurationException) as exc:  # SSLError is OSError
-            return TransportFailure(
-                ErrorCodes.TLS_ERROR, f"cannot use the client certificate: {exc}", request.url
-            )
-        client = self._stack.async_client_class(
-            **client_kwargs(self._stack, self.settings, context)
-        )
+        kwargs = self._certificate_kwargs(certificate, request.url)
+        if isinstance(kwargs, TransportFailure):
+            return kwargs
+        client = self._stack.async_client_class(**kwargs)
         self._certificate_clients[certificate] = client
         while len(self._certificate_clients) > _MAX_CERTIFICATE_CLIENTS:
             _, oldest = self._certificate_clients.popitem(last=False)
@@ -140,7 +116,7 @@ class AsyncHTTPClient:
         body = BodyReader(self.settings.max_response_bytes, request.url)
         try:
             async with client.stream(
-                **stream_kwargs(self._stack, request, timeout if self._owns_client else None)
+                **stream_kwargs(self._stack, request, self._request_timeout())
             ) as response:
                 # A response built in memory (a mock transport) was read and decoded by the
                 # client already; a network response is read raw here, decoded by us.
@@ -179,12 +155,6 @@ class AsyncHTTPClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-    def __repr__(self) -> str:
-        return (
-            f"AsyncHTTPClient(stack={self._stack.name!r}, timeout={self.settings.timeout:g}, "
-            f"max_response_bytes={self.settings.max_response_bytes})"
-        )
 
 
 # An async client's pooled connections belong to the loop that opened them, so the managed

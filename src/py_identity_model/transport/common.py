@@ -15,10 +15,11 @@ from ..exceptions import ConfigurationException
 from ..http.messages import ClientCertificate, Headers, HttpRequest, HttpResponse, TransportFailure
 from ..options import LibraryOptions, RetryPolicy, get_options
 from ..utils.logsafe import printable
-from .stacks import HttpStack
+from .stacks import HttpStack, get_stack, stack_of_client
 
 __all__ = [
     "BodyReader",
+    "ClientCore",
     "TransportSettings",
     "certificate_context",
     "checked_verify",
@@ -62,6 +63,99 @@ class TransportSettings:
             max_response_bytes if max_response_bytes is not None else options.max_response_bytes
         )
         self.retry = retry if retry is not None else options.retry
+
+
+class ClientCore:
+    """What ``HTTPClient`` and ``AsyncHTTPClient`` share: the stack, the settings, TLS.
+
+    ``client`` is the caller's own client (of this shell's kind) or None; ``timeout``,
+    ``verify`` and ``transport`` configure a client the library creates and are refused
+    beside one of the caller's (they would be ignored).
+    """
+
+    _asynchronous: bool
+    _kind: str
+
+    def _setup(
+        self,
+        client: object,
+        timeout: float | None,
+        verify: Any,
+        *,
+        max_response_bytes: int | None,
+        retry: RetryPolicy | None,
+        transport: Any,
+    ) -> dict[str, Any] | None:
+        """Check the arguments; the keyword arguments of the client to create, if any."""
+        if client is not None and transport is not None:
+            raise ConfigurationException("pass a client or a transport, not both")
+        if client is not None:
+            stack = stack_of_client(client, asynchronous=self._asynchronous)
+            if stack is None:
+                other = (
+                    "HTTPClient for sync" if self._asynchronous else "aio.AsyncHTTPClient for async"
+                )
+                raise ConfigurationException(
+                    f"{type(self).__name__} needs an {self._kind} of httpx or httpx2 (use {other})"
+                )
+            if timeout is not None or verify is not None:
+                raise ConfigurationException(
+                    f"timeout and verify configure a client {type(self).__name__} creates; "
+                    "set them on your own client instead"
+                )
+            self._stack = stack
+        else:
+            self._stack = get_stack(get_options().http_stack)
+        self.settings = TransportSettings(timeout, max_response_bytes, retry)
+        self._verify = None if verify is None else checked_verify(verify)
+        self._verify_source = verify  # for the per-certificate (mTLS) contexts
+        self._owns_client = client is None
+        self._warned_certificate = False
+        if client is not None:
+            return None
+        return client_kwargs(self._stack, self.settings, self._verify, transport)
+
+    @property
+    def stack(self) -> str:
+        """``"httpx"`` or ``"httpx2"``."""
+        return self._stack.name
+
+    def _request_timeout(self) -> float | None:
+        # The caller's own client keeps its per-operation timeouts.
+        return self.settings.timeout if self._owns_client else None
+
+    def _warn_certificate_not_presented(self, url: str) -> None:
+        # A client of the caller's is used as it is configured: the request's certificate
+        # is not added to it. Sent without one, an mTLS request fails at the server with a
+        # bare invalid_client; say why here, once per HTTPClient, so that is not a mystery.
+        if self._warned_certificate:
+            return
+        self._warned_certificate = True
+        get_logger("http").warning(
+            "A request to %s has a TLS client certificate (mTLS), but %s wraps a client of "
+            "yours, which is used as configured: set the certificate on that client",
+            printable(url),
+            type(self).__name__,
+        )
+
+    def _certificate_kwargs(
+        self, certificate: ClientCertificate, url: str
+    ) -> dict[str, Any] | TransportFailure:
+        """The arguments of a client presenting ``certificate``, or why there is none."""
+        try:
+            context = certificate_context(self._stack, self._verify_source, certificate)
+        except (OSError, ValueError, ConfigurationException) as exc:  # SSLError is OSError
+            return TransportFailure(
+                ErrorCodes.TLS_ERROR, f"cannot use the client certificate: {printable(exc)}", url
+            )
+        return client_kwargs(self._stack, self.settings, context)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(stack={self._stack.name!r}, "
+            f"timeout={self.settings.timeout:g}, "
+            f"max_response_bytes={self.settings.max_response_bytes})"
+        )
 
 
 def checked_verify(verify: Any) -> bool | ssl.SSLContext:

@@ -16,16 +16,13 @@ from ..http.transport import SyncTransport
 from ..options import RetryPolicy, get_options, on_options_changed
 from .common import (
     BodyReader,
-    TransportSettings,
-    certificate_context,
-    checked_verify,
-    client_kwargs,
+    ClientCore,
     deadline_failure,
     failure_from_exception,
     stream_kwargs,
 )
 from .deadline import DEADLINE, install_deadline_backend
-from .stacks import client_of_other_kind, get_stack, stack_of_client
+from .stacks import client_of_other_kind, stack_of_client
 
 if TYPE_CHECKING:
     import httpx
@@ -35,7 +32,7 @@ __all__ = ["HTTPClient", "resolve_sync"]
 _MAX_CERTIFICATE_CLIENTS = 8
 
 
-class HTTPClient:
+class HTTPClient(ClientCore):
     """A synchronous HTTP client for py-identity-model calls, wrapping ``httpx.Client``.
 
     Pass it as ``http_client=`` to route every request of a call through it. Without a
@@ -56,6 +53,9 @@ class HTTPClient:
     Thread-safe: one instance can serve many threads.
     """
 
+    _asynchronous = False
+    _kind = "httpx.Client"
+
     def __init__(
         self,
         client: httpx.Client | None = None,
@@ -66,33 +66,16 @@ class HTTPClient:
         retry: RetryPolicy | None = None,
         transport: Any = None,
     ) -> None:
-        if client is not None and transport is not None:
-            raise ConfigurationException("pass a client or a transport, not both")
-        if client is not None:
-            stack = stack_of_client(client, asynchronous=False)
-            if stack is None:
-                raise ConfigurationException(
-                    "HTTPClient needs an httpx.Client or httpx2.Client "
-                    "(use aio.AsyncHTTPClient for async)"
-                )
-            if timeout is not None or verify is not None:
-                raise ConfigurationException(
-                    "timeout and verify configure a client HTTPClient creates; "
-                    "set them on your own client instead"
-                )
-            self._stack = stack
-        else:
-            self._stack = get_stack(get_options().http_stack)
-        self.settings = TransportSettings(timeout, max_response_bytes, retry)
-        self._verify = None if verify is None else checked_verify(verify)
-        self._verify_source = verify  # for the per-certificate (mTLS) contexts
-        self._owns_client = client is None
+        create = self._setup(
+            client,
+            timeout,
+            verify,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
+            transport=transport,
+        )
         self._client: httpx.Client | None = (
-            client
-            if client is not None
-            else self._stack.client_class(
-                **client_kwargs(self._stack, self.settings, self._verify, transport)
-            )
+            client if create is None else self._stack.client_class(**create)
         )
         self._certificate_clients: OrderedDict[ClientCertificate, httpx.Client] = OrderedDict()
         self._lock = threading.Lock()
@@ -107,11 +90,6 @@ class HTTPClient:
         if self._client is None:
             raise ConfigurationException("this HTTPClient is closed")
         return self._client
-
-    @property
-    def stack(self) -> str:
-        """``"httpx"`` or ``"httpx2"``."""
-        return self._stack.name
 
     def send_request(self, request: HttpRequest) -> Outcome:
         """Send ``request``; return the response or a failure value, never raise.
@@ -140,20 +118,20 @@ class HTTPClient:
                 ErrorCodes.NETWORK_ERROR, "the HTTPClient is closed", request.url
             )
         certificate = request.options.client_certificate
-        if certificate is None or not self._owns_client:
+        if certificate is None:
+            return self._client
+        if not self._owns_client:
+            self._warn_certificate_not_presented(request.url)
             return self._client
         with self._lock:
             client = self._certificate_clients.get(certificate)
             if client is not None:
                 self._certificate_clients.move_to_end(certificate)
                 return client
-            try:
-                context = certificate_context(self._stack, self._verify_source, certificate)
-            except (OSError, ValueError, ConfigurationException) as exc:  # SSLError is OSError
-                return TransportFailure(
-                    ErrorCodes.TLS_ERROR, f"cannot use the client certificate: {exc}", request.url
-                )
-            client = self._stack.client_class(**client_kwargs(self._stack, self.settings, context))
+            kwargs = self._certificate_kwargs(certificate, request.url)
+            if isinstance(kwargs, TransportFailure):
+                return kwargs
+            client = self._stack.client_class(**kwargs)
             install_deadline_backend(client, self._stack)
             self._certificate_clients[certificate] = client
             while len(self._certificate_clients) > _MAX_CERTIFICATE_CLIENTS:
@@ -191,7 +169,7 @@ class HTTPClient:
         body = BodyReader(self.settings.max_response_bytes, request.url)
         try:
             with client.stream(
-                **stream_kwargs(self._stack, request, timeout if self._owns_client else None)
+                **stream_kwargs(self._stack, request, self._request_timeout())
             ) as response:
                 # A response built in memory (a mock transport) was read and decoded by the
                 # client already; a network response is read raw here, decoded by us.
@@ -230,13 +208,6 @@ class HTTPClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        settings = self.settings
-        return (
-            f"HTTPClient(stack={self._stack.name!r}, timeout={settings.timeout:g}, "
-            f"max_response_bytes={settings.max_response_bytes})"
-        )
-
 
 _default_lock = threading.Lock()
 _default: HTTPClient | None = None
@@ -257,7 +228,7 @@ def default_sync_client() -> HTTPClient:
 def _close_default_at_exit() -> None:
     # The managed client's pooled sockets would otherwise be reported as unclosed
     # (ResourceWarning) when the interpreter shuts down.
-    global _default  # noqa: PLW0603 - the one managed client
+    global _default
     with _default_lock:
         client, _default = _default, None
     if client is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 __all__ = ["BoundedMemo"]
@@ -22,15 +23,15 @@ DEFAULT_MAX_ENTRIES = 256
 class BoundedMemo(Generic[K, V]):
     """A memo of at most ``max_entries`` values; the least recently added go first."""
 
-    __slots__ = ("_entries", "_lock", "max_entries")
+    __slots__ = ("_entries", "_lock", "get", "max_entries")
 
     def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        return self._entries.get(key)
+        # The look-up is the dictionary's own (a C call): the bound costs the warm path
+        # nothing.
+        self.get: Callable[[K], V | None] = self._entries.get
 
     def put(self, key: K, value: V) -> V:
         """Store ``value`` (or keep the one another thread stored first) and return it."""

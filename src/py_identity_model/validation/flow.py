@@ -119,13 +119,13 @@ def _discovered_rules(cfg: CompiledConfig, source: RemoteKeySource) -> Flow[Clai
 
 
 def _remote_rules(
-    jws: CompactJws, cfg: CompiledConfig, source: RemoteKeySource
+    jws: CompactJws, cfg: CompiledConfig, source: RemoteKeySource, *, missed: bool = False
 ) -> Flow[tuple[ClaimRules, JsonWebKey]]:
+    """Discovery → key set → verify, fetching what is not cached; one demanded refetch when
+    the cached keys cannot verify. ``missed``: the caller already tried the cached keys."""
     disco: DiscoveryDocumentResponse | None = source.discovery.peek()
-    if disco is None:  # cold: the warm path stays free of a nested generator
+    if disco is None:
         disco = yield from _discovery(source)
-    elif not disco.is_successful:  # pragma: no cover - peek returns good values only
-        raise _discovery_failure(disco, source.address)
     jwks_uri = disco.jwks_uri
     if not jwks_uri:
         raise JwksUnavailableError(
@@ -142,6 +142,8 @@ def _remote_rules(
                 error_code=jwks.error_code,
             )
         try:
+            if missed and attempt == 1:  # the caller's own try with these keys failed
+                raise KeyNotFoundException("the cached keys do not verify the token")
             key = jwks.key_set.verify(jws, algorithms=cfg.algorithms, allow_symmetric=False)
             break
         except (KeyNotFoundException, SignatureVerificationException):
@@ -152,6 +154,43 @@ def _remote_rules(
             # tokens with random kids cannot become a flood of fetches.
             jwks = yield Fetch(keys, refresh=cfg.jwks_refresh_cooldown)
     return _issuer_rules(cfg, disco), key
+
+
+def _had_keys(source: RemoteKeySource) -> bool:
+    """Whether a cached key set was there to try (so its failure calls for a refetch)."""
+    disco = source.discovery.peek()
+    return (
+        disco is not None
+        and bool(disco.jwks_uri)
+        and source.jwks(disco.jwks_uri or "").peek() is not None
+    )
+
+
+def _warm(
+    jws: CompactJws, cfg: CompiledConfig, source: RemoteKeySource
+) -> tuple[ClaimRules, JsonWebKey] | None:
+    """The rules and the verifying key from the cached documents alone, or None to go remote.
+
+    The warm path of every discovery-mode validation: no generator, no lock, no I/O.
+    Raises what verification raises when the token has no ``kid`` (nothing to refetch).
+    """
+    disco = source.discovery.peek()
+    if disco is None or not disco.jwks_uri:
+        return None
+    keys = source.key_sets.get(disco.jwks_uri)
+    jwks = None if keys is None else keys.peek()
+    if jwks is None:
+        return None
+    try:
+        key = jwks.key_set.verify(jws, algorithms=cfg.algorithms, allow_symmetric=False)
+    except (KeyNotFoundException, SignatureVerificationException):
+        if jws.kid is None:
+            raise
+        return None
+    if cfg.issuers:
+        return cfg.rules, key
+    issuer = disco.issuer or ""
+    return (cfg.issuer_rules.get(issuer) or cfg.rules_for_issuer(issuer)), key
 
 
 def validation_flow(
@@ -186,7 +225,11 @@ def validation_flow(
         )
         rules = cfg.rules
     else:
-        rules, key = yield from _remote_rules(jws, cfg, source)
+        warm = _warm(jws, cfg, source)
+        if warm is not None:
+            rules, key = warm
+        else:
+            rules, key = yield from _remote_rules(jws, cfg, source, missed=_had_keys(source))
     claims = jws.claims
     if claims is None:  # pragma: no cover - parse_compact requires a JSON payload
         raise MalformedTokenException("payload is not a JSON object", "payload")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import astuple
 
 from ..caching.refreshing import RefreshingValue
@@ -37,11 +38,16 @@ class RemoteKeySource:
         self._jwks: OrderedDict[str, RefreshingValue[JwksResponse]] = OrderedDict()
         self._lock = threading.Lock()
 
+    @property
+    def key_sets(self) -> Mapping[str, RefreshingValue[JwksResponse]]:
+        """The key sets created so far, by ``jwks_uri`` (read-only view for the warm path)."""
+        return self._jwks
+
     def jwks(self, jwks_uri: str) -> RefreshingValue[JwksResponse]:
         """The cached key set at ``jwks_uri`` (created on first use; bounded LRU)."""
         source = self._jwks.get(jwks_uri)
         if source is not None:
-            return source  # the warm path: one dictionary look-up, no lock
+            return source  # one dictionary look-up, no lock
         with self._lock:
             source = self._jwks.get(jwks_uri)
             if source is None:

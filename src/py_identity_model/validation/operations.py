@@ -52,8 +52,17 @@ def token_flow(
     jwt: str | bytes, config: TokenValidationConfig, disco_doc_address: str | None = None
 ) -> Flow[dict[str, Any]]:
     """The flow behind ``validate_token``."""
-    cfg = compiled(config)
-    return validation_flow(jwt, cfg, remote_source(cfg, config, disco_doc_address))
+    # Every validation passes here: the memoised look-ups are inlined (dictionary reads).
+    try:
+        cfg: CompiledConfig = config.__dict__["_compiled"]
+    except (AttributeError, KeyError):  # not compiled yet, or not a config (refused there)
+        cfg = compiled(config)
+    source = None
+    if config.perform_disco:
+        source = cfg.sources.get(disco_doc_address) or remote_source(  # type: ignore[arg-type]
+            cfg, config, disco_doc_address
+        )
+    return validation_flow(jwt, cfg, source)
 
 
 def hash_alg(alg: str, key: JsonWebKey) -> str:

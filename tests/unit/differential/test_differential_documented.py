@@ -36,7 +36,6 @@ from joserfc import jwt as jose_jwt
 
 from py_identity_model import (
     ConfigurationException,
-    InvalidAlgorithmException,
     KeyNotFoundException,
     MalformedTokenException,
     PyIdentityModelException,

@@ -16,8 +16,8 @@ from py_identity_model import (
     ErrorType,
 )
 from py_identity_model.discovery.metadata import METADATA_FIELDS
-from py_identity_model.endpoints.policy import EndpointPolicy
 from py_identity_model.discovery.policy import discovery_url_and_authority
+from py_identity_model.endpoints.policy import EndpointPolicy
 
 AUTHORITY = "https://op.example"
 
@@ -37,7 +37,13 @@ def document(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if v is not None}
 
 
-def serve(body: Any = None, *, status: int = 200, headers: dict[str, str] | None = None, raw: bytes | None = None):
+def serve(
+    body: Any = None,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    raw: bytes | None = None,
+):
     calls: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -51,7 +57,13 @@ def serve(body: Any = None, *, status: int = 200, headers: dict[str, str] | None
     return handler
 
 
-def fetch(api: Any, handler: Any, address: str = AUTHORITY, policy: DiscoveryPolicy | None = None, **kw: Any) -> DiscoveryDocumentResponse:
+def fetch(
+    api: Any,
+    handler: Any,
+    address: str = AUTHORITY,
+    policy: DiscoveryPolicy | None = None,
+    **kw: Any,
+) -> DiscoveryDocumentResponse:
     request = DiscoveryDocumentRequest(address, policy, **kw)
     return api.get_discovery_document(request, http_client=api.mock_client(handler))
 
@@ -60,10 +72,14 @@ def fetch(api: Any, handler: Any, address: str = AUTHORITY, policy: DiscoveryPol
 
 
 def test_success_types_every_field(api: Any) -> None:
-    handler = serve(document(mtls_endpoint_aliases={"token_endpoint": "https://op.example/mtls/token"},
-                             authorization_response_iss_parameter_supported=True,
-                             dpop_signing_alg_values_supported=["ES256"],
-                             custom_member={"x": 1}))
+    handler = serve(
+        document(
+            mtls_endpoint_aliases={"token_endpoint": "https://op.example/mtls/token"},
+            authorization_response_iss_parameter_supported=True,
+            dpop_signing_alg_values_supported=["ES256"],
+            custom_member={"x": 1},
+        )
+    )
     result = fetch(api, handler)
     assert result.is_successful, result.error
     assert result.error is None
@@ -107,11 +123,36 @@ def test_positional_compatibility() -> None:
 @pytest.mark.parametrize(
     ("address", "fmt", "url", "authority"),
     [
-        ("https://a.example", "openid", "https://a.example/.well-known/openid-configuration", "https://a.example"),
-        ("https://a.example/", "openid", "https://a.example/.well-known/openid-configuration", "https://a.example"),
-        ("https://a.example/t1", "openid", "https://a.example/t1/.well-known/openid-configuration", "https://a.example/t1"),
-        ("https://a.example/t1", "oauth", "https://a.example/.well-known/oauth-authorization-server/t1", "https://a.example/t1"),
-        ("https://a.example", "oauth", "https://a.example/.well-known/oauth-authorization-server", "https://a.example"),
+        (
+            "https://a.example",
+            "openid",
+            "https://a.example/.well-known/openid-configuration",
+            "https://a.example",
+        ),
+        (
+            "https://a.example/",
+            "openid",
+            "https://a.example/.well-known/openid-configuration",
+            "https://a.example",
+        ),
+        (
+            "https://a.example/t1",
+            "openid",
+            "https://a.example/t1/.well-known/openid-configuration",
+            "https://a.example/t1",
+        ),
+        (
+            "https://a.example/t1",
+            "oauth",
+            "https://a.example/.well-known/oauth-authorization-server/t1",
+            "https://a.example/t1",
+        ),
+        (
+            "https://a.example",
+            "oauth",
+            "https://a.example/.well-known/oauth-authorization-server",
+            "https://a.example",
+        ),
         (
             "https://a.example/.well-known/oauth-authorization-server/t1",
             "openid",
@@ -126,17 +167,28 @@ def test_positional_compatibility() -> None:
         ),
     ],
 )
-def test_address_resolution_and_rfc8414_path_insertion(address: str, fmt: Any, url: str, authority: str) -> None:
+def test_address_resolution_and_rfc8414_path_insertion(
+    address: str, fmt: Any, url: str, authority: str
+) -> None:
     assert discovery_url_and_authority(address, fmt, EndpointPolicy()) == (url, authority)
 
 
 def test_rfc8414_request_uses_inserted_path(api: Any) -> None:
-    handler = serve(document(issuer="https://op.example/tenant", jwks_uri="https://op.example/tenant/jwks",
-                             authorization_endpoint=None, token_endpoint="https://op.example/tenant/token",
-                             userinfo_endpoint=None))
+    handler = serve(
+        document(
+            issuer="https://op.example/tenant",
+            jwks_uri="https://op.example/tenant/jwks",
+            authorization_endpoint=None,
+            token_endpoint="https://op.example/tenant/token",
+            userinfo_endpoint=None,
+        )
+    )
     result = fetch(api, handler, "https://op.example/tenant", metadata_format="oauth")
     assert result.is_successful, result.error
-    assert str(handler.calls[0].url) == "https://op.example/.well-known/oauth-authorization-server/tenant"
+    assert (
+        str(handler.calls[0].url)
+        == "https://op.example/.well-known/oauth-authorization-server/tenant"
+    )
 
 
 # --------------------------------------------------------------- policy before I/O
@@ -144,7 +196,14 @@ def test_rfc8414_request_uses_inserted_path(api: Any) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["http://op.example", "http://localhost@evil.example", "http://127.0.0.1.evil.example", "ftp://op.example", "not a url", ""],
+    [
+        "http://op.example",
+        "http://localhost@evil.example",
+        "http://127.0.0.1.evil.example",
+        "ftp://op.example",
+        "not a url",
+        "",
+    ],
 )
 def test_insecure_or_malformed_address_sends_no_request(api: Any, address: str) -> None:
     handler = serve(document())
@@ -158,17 +217,28 @@ def test_insecure_or_malformed_address_sends_no_request(api: Any, address: str) 
 
 
 def test_https_not_required_when_policy_says_so(api: Any) -> None:
-    handler = serve(document(issuer="http://op.example", jwks_uri="http://op.example/jwks",
-                             authorization_endpoint="http://op.example/authorize",
-                             token_endpoint="http://op.example/token", userinfo_endpoint="http://op.example/userinfo"))
+    handler = serve(
+        document(
+            issuer="http://op.example",
+            jwks_uri="http://op.example/jwks",
+            authorization_endpoint="http://op.example/authorize",
+            token_endpoint="http://op.example/token",
+            userinfo_endpoint="http://op.example/userinfo",
+        )
+    )
     result = fetch(api, handler, "http://op.example", DiscoveryPolicy(require_https=False))
     assert result.is_successful, result.error
 
 
 def test_loopback_http_allowed_by_default_but_can_be_refused(api: Any) -> None:
     base = "http://127.0.0.1:8080"
-    doc = document(issuer=base, jwks_uri=f"{base}/jwks", authorization_endpoint=f"{base}/a",
-                   token_endpoint=f"{base}/t", userinfo_endpoint=f"{base}/u")
+    doc = document(
+        issuer=base,
+        jwks_uri=f"{base}/jwks",
+        authorization_endpoint=f"{base}/a",
+        token_endpoint=f"{base}/t",
+        userinfo_endpoint=f"{base}/u",
+    )
     assert fetch(api, serve(doc), base).is_successful
     refused = fetch(api, serve(doc), base, DiscoveryPolicy(allow_http_on_loopback=False))
     assert not refused.is_successful and refused.error_type is ErrorType.POLICY
@@ -187,11 +257,19 @@ def test_issuer_mismatch(api: Any) -> None:
 
 
 def test_issuer_check_can_be_disabled_or_redirected(api: Any) -> None:
-    doc = document(issuer="https://other.example", jwks_uri="https://other.example/jwks",
-                   authorization_endpoint="https://other.example/a", token_endpoint="https://other.example/t",
-                   userinfo_endpoint="https://other.example/u")
-    assert fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(authority="https://other.example")).is_successful
-    lax = fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(validate_issuer=False, validate_endpoints=False))
+    doc = document(
+        issuer="https://other.example",
+        jwks_uri="https://other.example/jwks",
+        authorization_endpoint="https://other.example/a",
+        token_endpoint="https://other.example/t",
+        userinfo_endpoint="https://other.example/u",
+    )
+    assert fetch(
+        api, serve(doc), AUTHORITY, DiscoveryPolicy(authority="https://other.example")
+    ).is_successful
+    lax = fetch(
+        api, serve(doc), AUTHORITY, DiscoveryPolicy(validate_issuer=False, validate_endpoints=False)
+    )
     assert lax.is_successful
 
 
@@ -200,12 +278,18 @@ def test_issuer_trailing_slash_tolerated_by_string_strategy(api: Any) -> None:
 
 
 def test_url_strategy_normalises_default_port_and_slash(api: Any) -> None:
-    doc = document(issuer="https://op.example:443/t/", jwks_uri="https://op.example/t/jwks",
-                   authorization_endpoint="https://op.example/t/a", token_endpoint="https://op.example/t/t",
-                   userinfo_endpoint="https://op.example/t/u")
+    doc = document(
+        issuer="https://op.example:443/t/",
+        jwks_uri="https://op.example/t/jwks",
+        authorization_endpoint="https://op.example/t/a",
+        token_endpoint="https://op.example/t/t",
+        userinfo_endpoint="https://op.example/t/u",
+    )
     strict = fetch(api, serve(doc), "https://op.example/t")
     assert not strict.is_successful and strict.error_code == "issuer_mismatch"
-    by_url = fetch(api, serve(doc), "https://op.example/t", DiscoveryPolicy(authority_validation="url"))
+    by_url = fetch(
+        api, serve(doc), "https://op.example/t", DiscoveryPolicy(authority_validation="url")
+    )
     assert by_url.is_successful, by_url.error
 
 
@@ -228,8 +312,13 @@ def test_endpoint_off_authority_rejected(api: Any, endpoint: str) -> None:
 
 def test_endpoint_must_be_under_authority_path(api: Any) -> None:
     base = "https://op.example/tenant"
-    doc = document(issuer=base, jwks_uri=f"{base}/jwks", authorization_endpoint=f"{base}/a",
-                   token_endpoint="https://op.example/tenant-evil/token", userinfo_endpoint=f"{base}/u")
+    doc = document(
+        issuer=base,
+        jwks_uri=f"{base}/jwks",
+        authorization_endpoint=f"{base}/a",
+        token_endpoint="https://op.example/tenant-evil/token",
+        userinfo_endpoint=f"{base}/u",
+    )
     result = fetch(api, serve(doc), base)
     assert result.error_code == "endpoint_not_allowed"
 
@@ -237,26 +326,47 @@ def test_endpoint_must_be_under_authority_path(api: Any) -> None:
 def test_additional_base_addresses_and_excludes(api: Any) -> None:
     doc = document(jwks_uri="https://keys.example/op/jwks")
     assert fetch(api, serve(doc)).error_code == "endpoint_not_allowed"
-    allowed = fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(additional_endpoint_base_addresses=["https://keys.example/op"]))
+    allowed = fetch(
+        api,
+        serve(doc),
+        AUTHORITY,
+        DiscoveryPolicy(additional_endpoint_base_addresses=["https://keys.example/op"]),
+    )
     assert allowed.is_successful, allowed.error
-    excluded = fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(endpoint_validation_excludes=frozenset({"jwks_uri"})))
+    excluded = fetch(
+        api,
+        serve(doc),
+        AUTHORITY,
+        DiscoveryPolicy(endpoint_validation_excludes=frozenset({"jwks_uri"})),
+    )
     assert excluded.is_successful, excluded.error
     off = fetch(api, serve(doc), AUTHORITY, DiscoveryPolicy(validate_endpoints=False))
     assert off.is_successful
 
 
 def test_insecure_endpoint_rejected_even_without_endpoint_validation(api: Any) -> None:
-    result = fetch(api, serve(document(userinfo_endpoint="http://evil.example/u")), AUTHORITY,
-                   DiscoveryPolicy(validate_endpoints=False))
+    result = fetch(
+        api,
+        serve(document(userinfo_endpoint="http://evil.example/u")),
+        AUTHORITY,
+        DiscoveryPolicy(validate_endpoints=False),
+    )
     assert result.error_code == "https_required"
 
 
 def test_loopback_endpoints_allowed_when_asked(api: Any) -> None:
     base = "http://localhost:9000"
-    doc = document(issuer=base, jwks_uri="http://127.0.0.1:9000/jwks", authorization_endpoint=f"{base}/a",
-                   token_endpoint=f"{base}/t", userinfo_endpoint=f"{base}/u")
+    doc = document(
+        issuer=base,
+        jwks_uri="http://127.0.0.1:9000/jwks",
+        authorization_endpoint=f"{base}/a",
+        token_endpoint=f"{base}/t",
+        userinfo_endpoint=f"{base}/u",
+    )
     assert fetch(api, serve(doc), base).error_code == "endpoint_not_allowed"
-    assert fetch(api, serve(doc), base, DiscoveryPolicy(allow_loopback_endpoints=True)).is_successful
+    assert fetch(
+        api, serve(doc), base, DiscoveryPolicy(allow_loopback_endpoints=True)
+    ).is_successful
 
 
 def test_documentation_urls_are_not_host_checked(api: Any) -> None:
@@ -265,7 +375,10 @@ def test_documentation_urls_are_not_host_checked(api: Any) -> None:
 
 
 def test_mtls_alias_must_be_https(api: Any) -> None:
-    result = fetch(api, serve(document(mtls_endpoint_aliases={"token_endpoint": "http://op.example/mtls/token"})))
+    result = fetch(
+        api,
+        serve(document(mtls_endpoint_aliases={"token_endpoint": "http://op.example/mtls/token"})),
+    )
     assert result.error_code == "https_required"
 
 
@@ -356,7 +469,9 @@ def test_bad_bodies(api: Any, raw: bytes, content_type: str, needle: str) -> Non
 
 @pytest.mark.parametrize("status", [404, 500, 502])
 def test_error_statuses(api: Any, status: int) -> None:
-    result = fetch(api, serve(raw=b"<h1>nope</h1>", status=status, headers={"content-type": "text/html"}))
+    result = fetch(
+        api, serve(raw=b"<h1>nope</h1>", status=status, headers={"content-type": "text/html"})
+    )
     assert not result.is_successful
     assert result.error_type is ErrorType.HTTP
     assert result.http_status == status and result.status_code == status
@@ -365,7 +480,11 @@ def test_error_statuses(api: Any, status: int) -> None:
 
 
 def test_redirect_is_not_followed(api: Any) -> None:
-    handler = serve(raw=b"", status=302, headers={"location": "https://evil.example/.well-known/openid-configuration"})
+    handler = serve(
+        raw=b"",
+        status=302,
+        headers={"location": "https://evil.example/.well-known/openid-configuration"},
+    )
     result = fetch(api, handler)
     assert not result.is_successful
     assert result.error_type is ErrorType.HTTP

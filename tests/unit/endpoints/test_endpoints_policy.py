@@ -33,6 +33,7 @@ def origin_of(url: str) -> tuple[str, str, int] | None:
     normal = normalize_url(url)
     return None if normal is None else normal.origin
 
+
 # ------------------------------------------------------------------ loopback hosts
 
 
@@ -119,7 +120,6 @@ def test_loopback_urls(url: str) -> None:
         ("http://localhost.evil.example/", "localhost.evil.example"),
         ("http://evil.example/localhost", "evil.example"),
         ("http://evil.example/?host=127.0.0.1", "evil.example"),
-
         ("http://0x7f.1/", "0x7f.1"),
         ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1"),
     ],
@@ -305,7 +305,12 @@ def test_dot_segments_are_refused(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["https://idp.example/a..b/jwks", "https://idp.example/.well-known/jwks", "https://idp.example/..x"]
+    "url",
+    [
+        "https://idp.example/a..b/jwks",
+        "https://idp.example/.well-known/jwks",
+        "https://idp.example/..x",
+    ],
 )
 def test_dots_inside_segments_are_fine(url: str) -> None:
     assert check_url(url) is None
@@ -368,7 +373,9 @@ def test_encoded_slash_is_not_a_separator() -> None:
         ("https://keys.example/op-evil/jwks", False),
     ],
 )
-def test_is_allowed_under_compares_normal_forms_on_segment_boundaries(url: str, allowed: bool) -> None:
+def test_is_allowed_under_compares_normal_forms_on_segment_boundaries(
+    url: str, allowed: bool
+) -> None:
     policy = EndpointPolicy(allowed_base_addresses=("https://keys.example/op",))
     assert policy.is_allowed_under(url, "https://idp.example/tenant") is allowed
 

@@ -166,7 +166,18 @@ def test_validate_callback_success_returns_response() -> None:
     assert (
         validate_authorize_callback(response, expected_state="s", expected_issuer=ISS) is response
     )
-    assert validate_authorize_callback(response, expected_state="s") is response
+    without_iss = parse("?code=c&state=s")
+    assert validate_authorize_callback(without_iss, expected_state="s") is without_iss
+
+
+@pytest.mark.parametrize("iss", [ISS, "https://evil.example", ""])
+def test_an_iss_is_never_ignored_even_without_expected_issuer(iss: str) -> None:
+    # RFC 9207 §2.4: a callback naming an issuer cannot be checked without an expected
+    # issuer, so it fails closed (it used to be accepted).
+    response = parse(f"?code=c&state=s&iss={iss}")
+    with pytest.raises(AuthorizeCallbackException) as caught:
+        validate_authorize_callback(response, expected_state="s")
+    assert caught.value.details["result"] is Result.ISSUER_MISMATCH
 
 
 @pytest.mark.parametrize(

@@ -26,13 +26,13 @@ import pytest
 from py_identity_model import options as options_module
 from py_identity_model.drivers import aio as async_driver, sync as sync_driver
 from py_identity_model.drivers.aio import run_async
-from py_identity_model.transport.async_client import AsyncHTTPClient
+from py_identity_model.drivers.sync import run_sync
 from py_identity_model.http.flow import Flow, single_request
-from py_identity_model.transport import async_client, sync_client
 from py_identity_model.http.messages import HttpRequest, Outcome
 from py_identity_model.http.readers import JsonBody, read_json_object
 from py_identity_model.http.results import Failure
-from py_identity_model.drivers.sync import run_sync
+from py_identity_model.transport import async_client, sync_client
+from py_identity_model.transport.async_client import AsyncHTTPClient
 from py_identity_model.transport.sync_client import HTTPClient
 
 URL = "https://idp.example/resource"

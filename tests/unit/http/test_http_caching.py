@@ -13,15 +13,15 @@ import httpx
 import pytest
 
 from py_identity_model.caching import RefreshingValue, cache_lifetime, parse_max_age
-from py_identity_model.transport.async_client import AsyncHTTPClient
+from py_identity_model.drivers import aio as async_driver, sync as sync_driver
+from py_identity_model.errors import ErrorType
 from py_identity_model.http.flow import Flow
 from py_identity_model.http.messages import Headers, HttpRequest
-from py_identity_model.errors import ErrorType
 from py_identity_model.http.readers import JsonBody, read_json_object
 from py_identity_model.http.results import Failure
-from py_identity_model.transport.sync_client import HTTPClient
 from py_identity_model.options import NO_RETRY
-from py_identity_model.drivers import aio as async_driver, sync as sync_driver
+from py_identity_model.transport.async_client import AsyncHTTPClient
+from py_identity_model.transport.sync_client import HTTPClient
 
 
 def sync_run(client: Any) -> Any:
@@ -32,6 +32,7 @@ def sync_run(client: Any) -> Any:
 def async_run(client: Any) -> Any:
     """The async driver as a cache's fetch runner, over ``client``."""
     return async_driver.runner(client)
+
 
 URL = "https://idp.example/jwks"
 
@@ -474,7 +475,9 @@ def test_caller_racing_a_completing_fetch_does_not_refetch() -> None:
     results: list[Result] = []
     with httpx.Client(transport=httpx.MockTransport(server.handler)) as raw:
         client = HTTPClient(raw, retry=NO_RETRY)
-        late = threading.Thread(target=lambda: results.append(value.get(sync_run(client))), name="late")
+        late = threading.Thread(
+            target=lambda: results.append(value.get(sync_run(client))), name="late"
+        )
         late.start()
         assert paused.wait(5)
         early = value.get(sync_run(client))  # completes a whole fetch while "late" is inside peek()

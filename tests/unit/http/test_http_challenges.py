@@ -12,20 +12,39 @@ from py_identity_model.http.messages import Headers
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ('DPoP error="use_dpop_nonce", error_description="fresh nonce"',
-         [("DPoP", {"error": "use_dpop_nonce", "error_description": "fresh nonce"}, None)]),
-        ('Bearer realm="api", error="invalid_token", DPoP algs="ES256 PS256"',
-         [("Bearer", {"realm": "api", "error": "invalid_token"}, None), ("DPoP", {"algs": "ES256 PS256"}, None)]),
-        ("Bearer error=invalid_token,error_description=expired",
-         [("Bearer", {"error": "invalid_token", "error_description": "expired"}, None)]),
-        ('Basic dXNlcjpwYXNz==, Bearer', [("Basic", {}, "dXNlcjpwYXNz=="), ("Bearer", {}, None)]),
+        (
+            'DPoP error="use_dpop_nonce", error_description="fresh nonce"',
+            [("DPoP", {"error": "use_dpop_nonce", "error_description": "fresh nonce"}, None)],
+        ),
+        (
+            'Bearer realm="api", error="invalid_token", DPoP algs="ES256 PS256"',
+            [
+                ("Bearer", {"realm": "api", "error": "invalid_token"}, None),
+                ("DPoP", {"algs": "ES256 PS256"}, None),
+            ],
+        ),
+        (
+            "Bearer error=invalid_token,error_description=expired",
+            [("Bearer", {"error": "invalid_token", "error_description": "expired"}, None)],
+        ),
+        ("Basic dXNlcjpwYXNz==, Bearer", [("Basic", {}, "dXNlcjpwYXNz=="), ("Bearer", {}, None)]),
         ("Bearer", [("Bearer", {}, None)]),
         (", , Bearer ,", [("Bearer", {}, None)]),
         ('Bearer ERROR="x"', [("Bearer", {"error": "x"}, None)]),
         ('Bearer error="a\\"b\\\\c"', [("Bearer", {"error": 'a"b\\c'}, None)]),
         ('Bearer error="first", error="second"', [("Bearer", {"error": "first"}, None)]),
-        ('Bearer resource_metadata="https://api.example/.well-known/oauth-protected-resource"',
-         [("Bearer", {"resource_metadata": "https://api.example/.well-known/oauth-protected-resource"}, None)]),
+        (
+            'Bearer resource_metadata="https://api.example/.well-known/oauth-protected-resource"',
+            [
+                (
+                    "Bearer",
+                    {
+                        "resource_metadata": "https://api.example/.well-known/oauth-protected-resource"
+                    },
+                    None,
+                )
+            ],
+        ),
     ],
 )
 def test_challenges(header: str, expected: list[tuple[str, dict[str, str], str | None]]) -> None:
@@ -34,7 +53,16 @@ def test_challenges(header: str, expected: list[tuple[str, dict[str, str], str |
 
 @pytest.mark.parametrize(
     "header",
-    ['Bearer error="unterminated', "Bearer a=b c=d", '"quoted"', "=x", "Bearer error=", "", None, "x" * 9000],
+    [
+        'Bearer error="unterminated',
+        "Bearer a=b c=d",
+        '"quoted"',
+        "=x",
+        "Bearer error=",
+        "",
+        None,
+        "x" * 9000,
+    ],
 )
 def test_malformed_headers_give_no_invented_challenge(header: str | None) -> None:
     challenges = parse_challenges(header)

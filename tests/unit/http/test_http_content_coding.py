@@ -27,7 +27,9 @@ LIMIT = 1024 * 1024
 BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # ~64 KiB -> 64 MiB
 
 
-def answer(body: bytes, coding: str | None, seen: list[bytes]) -> Callable[[socket.socket, Any], None]:
+def answer(
+    body: bytes, coding: str | None, seen: list[bytes]
+) -> Callable[[socket.socket, Any], None]:
     def handler(conn: socket.socket, server: Any) -> None:
         seen.append(server.read_request(conn))
         coding_header = f"Content-Encoding: {coding}\r\n" if coding else ""
@@ -70,7 +72,9 @@ def test_identity_is_asked_for(serve: Any, send: Any) -> None:
         ("GZIP", gzip.compress),
     ],
 )
-def test_one_layer_of_gzip_or_deflate_is_decoded(serve: Any, send: Any, coding: str, encode: Any) -> None:
+def test_one_layer_of_gzip_or_deflate_is_decoded(
+    serve: Any, send: Any, coding: str, encode: Any
+) -> None:
     body = b'{"keys": []}' * 100
     outcome = send(serve(answer(encode(body), coding, [])).url)
     assert isinstance(outcome, HttpResponse), outcome
@@ -103,7 +107,9 @@ def test_a_gzip_bomb_stops_at_the_limit_without_expanding(serve: Any, send: Any)
         ("chunked", b"{}"),
     ],
 )
-def test_other_and_stacked_codings_are_refused(serve: Any, send: Any, coding: str, body: bytes) -> None:
+def test_other_and_stacked_codings_are_refused(
+    serve: Any, send: Any, coding: str, body: bytes
+) -> None:
     outcome = send(serve(answer(body, coding, [])).url)
     assert isinstance(outcome, TransportFailure)
     assert outcome.code == "unsupported_content_encoding"

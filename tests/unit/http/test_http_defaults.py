@@ -17,27 +17,27 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from py_identity_model.exceptions import ConfigurationException
-from py_identity_model.transport import async_client, sync_client
 from py_identity_model.drivers.aio import run_async
 from py_identity_model.drivers.sync import run_sync
+from py_identity_model.exceptions import ConfigurationException
+from py_identity_model.http.flow import Flow
+from py_identity_model.http.messages import HttpRequest
+from py_identity_model.http.readers import JsonBody, read_json_object
+from py_identity_model.http.results import Failure
+from py_identity_model.options import LibraryOptions, RetryPolicy, configure, get_options
+from py_identity_model.transport import async_client, sync_client
 from py_identity_model.transport.async_client import (
     AsyncHTTPClient,
     default_async_client,
     resolve_async,
 )
-from py_identity_model.http.flow import Flow
 from py_identity_model.transport.common import TransportSettings, checked_verify, client_kwargs
 from py_identity_model.transport.stacks import get_stack
-from py_identity_model.http.messages import HttpRequest
-from py_identity_model.http.readers import JsonBody, read_json_object
-from py_identity_model.http.results import Failure
 from py_identity_model.transport.sync_client import (
     HTTPClient,
     default_sync_client,
     resolve_sync,
 )
-from py_identity_model.options import LibraryOptions, RetryPolicy, configure, get_options
 
 
 def json_flow(url: str) -> Flow[JsonBody | Failure]:
@@ -136,7 +136,9 @@ def test_configure_rejects_unknown_and_invalid_options() -> None:
         configure(timeuot=5)
     with pytest.raises(ConfigurationException, match="timeout must be a finite, positive number"):
         configure(timeout=0)
-    with pytest.raises(ConfigurationException, match="max_response_bytes must be a finite, positive"):
+    with pytest.raises(
+        ConfigurationException, match="max_response_bytes must be a finite, positive"
+    ):
         configure(max_response_bytes=0)
     with pytest.raises(ConfigurationException, match="min_cache_duration exceeds"):
         configure(min_cache_duration=10, max_cache_duration=5)

@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from py_identity_model.caching import RefreshingValue
-from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.drivers.aio import run_async
-from py_identity_model.transport.async_client import AsyncHTTPClient
+from py_identity_model.drivers.sync import run_sync
+from py_identity_model.errors import ErrorType
+from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.http.flow import Flow, single_request
 from py_identity_model.http.messages import (
     USER_AGENT,
@@ -27,12 +28,11 @@ from py_identity_model.http.messages import (
     Outcome,
     TransportFailure,
 )
-from py_identity_model.errors import ErrorType
 from py_identity_model.http.readers import JsonBody, read_json_object
 from py_identity_model.http.results import Failure
-from py_identity_model.drivers.sync import run_sync
-from py_identity_model.transport.sync_client import HTTPClient
 from py_identity_model.options import RetryPolicy
+from py_identity_model.transport.async_client import AsyncHTTPClient
+from py_identity_model.transport.sync_client import HTTPClient
 
 URL = "https://idp.example/resource"
 FAST_RETRY = RetryPolicy(max_retries=2, max_total_wait=10.0, default_delay=0.5)
@@ -159,7 +159,9 @@ def test_fetch_step_calls_the_right_shell_of_the_source(drive: Any) -> None:
         def peek(self, *, max_age: float | None = None) -> str | None:
             return None
 
-        def get(self, run: Any, *, max_age: float | None = None, refresh: float | None = None) -> str:
+        def get(
+            self, run: Any, *, max_age: float | None = None, refresh: float | None = None
+        ) -> str:
             calls.append(("get", max_age, refresh))
             return "sync-" + run(inner())
 
@@ -502,9 +504,7 @@ def test_gzip_decoding_error_is_a_network_failure(drive: Any) -> None:
         (lambda r: UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"), "network_error"),
     ],
 )
-def test_exceptions_become_failures_never_raise(
-    drive: Any, exc_factory: Any, kind: str
-) -> None:
+def test_exceptions_become_failures_never_raise(drive: Any, exc_factory: Any, kind: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc_factory(request)
 

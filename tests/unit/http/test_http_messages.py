@@ -7,18 +7,18 @@ import dataclasses
 import pytest
 
 from py_identity_model import _version
-from py_identity_model.http import messages
 from py_identity_model.errors import TRANSPORT_ERROR_CODES, ErrorType, error_type_of
 from py_identity_model.exceptions import ConfigurationException
+from py_identity_model.http import messages
 from py_identity_model.http.messages import (
     USER_AGENT,
     ClientCertificate,
-    TransportOptions,
     Headers,
     HttpRequest,
     HttpResponse,
     Sleep,
     TransportFailure,
+    TransportOptions,
 )
 
 # ------------------------------------------------------------------------ Headers
@@ -258,7 +258,9 @@ def test_json_bodies_are_compact_utf8_and_typed() -> None:
     assert not post.idempotent
     put = HttpRequest.put_json("https://idp.example/register/c1", {"client_id": "c1"})
     assert (put.method, put.idempotent) == ("PUT", True)
-    delete = HttpRequest.delete("https://idp.example/register/c1", headers={"Authorization": "Bearer x"})
+    delete = HttpRequest.delete(
+        "https://idp.example/register/c1", headers={"Authorization": "Bearer x"}
+    )
     assert (delete.method, delete.body, delete.idempotent) == ("DELETE", None, True)
     assert delete.headers["authorization"] == "Bearer x"
 
@@ -271,7 +273,8 @@ def test_unserialisable_json_document_is_misuse(document: dict[str, object]) -> 
 
 def test_accept_and_extra_headers_replace_defaults_whatever_their_case() -> None:
     request = HttpRequest.get(
-        "https://idp.example/introspect", accept="application/token-introspection+jwt",
+        "https://idp.example/introspect",
+        accept="application/token-introspection+jwt",
         headers={"dpop": "proof", "ACCEPT": "application/jwt"},
     )
     assert request.headers["accept"] == "application/jwt"

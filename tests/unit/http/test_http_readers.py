@@ -15,7 +15,12 @@ JWS = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
 JWE = "eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn"
 
 
-def resp(status: int = 200, body: bytes = b"{}", content_type: str | None = "application/json", **extra: str) -> HttpResponse:
+def resp(
+    status: int = 200,
+    body: bytes = b"{}",
+    content_type: str | None = "application/json",
+    **extra: str,
+) -> HttpResponse:
     headers = {} if content_type is None else {"Content-Type": content_type}
     headers.update(extra)
     return HttpResponse(status, Headers(headers), body, URL)
@@ -26,9 +31,17 @@ def resp(status: int = 200, body: bytes = b"{}", content_type: str | None = "app
     [
         (TransportFailure("timeout", "slow", URL), "timeout", ErrorType.NETWORK),
         (TransportFailure("tls_error", "bad cert", URL), "tls_error", ErrorType.NETWORK),
-        (TransportFailure("response_too_large", "big", URL), "response_too_large", ErrorType.POLICY),
+        (
+            TransportFailure("response_too_large", "big", URL),
+            "response_too_large",
+            ErrorType.POLICY,
+        ),
         (TransportFailure("made_up_by_a_transport", "?", URL), "network_error", ErrorType.NETWORK),
-        (resp(302, b"", None, Location="https://evil.example"), "redirect_not_followed", ErrorType.HTTP),
+        (
+            resp(302, b"", None, Location="https://evil.example"),
+            "redirect_not_followed",
+            ErrorType.HTTP,
+        ),
         (resp(500, b"<h1>oops</h1>", "text/html"), "http_error", ErrorType.HTTP),
         (resp(400, b'{"error": "invalid_grant"}'), "invalid_grant", ErrorType.PROTOCOL),
         (resp(401, b'{"error": "use_dpop_nonce"}'), "use_dpop_nonce", ErrorType.PROTOCOL),
@@ -49,21 +62,32 @@ def test_every_failure_has_a_stable_code(outcome: object, code: str, error_type:
 
 
 def test_protocol_error_keeps_the_servers_words() -> None:
-    result = read_json_object(resp(400, b'{"error": "invalid_grant", "error_description": "expired"}'), what=WHAT)
+    result = read_json_object(
+        resp(400, b'{"error": "invalid_grant", "error_description": "expired"}'), what=WHAT
+    )
     assert isinstance(result, Failure)
-    assert (result.code, result.error, result.error_description) == ("invalid_grant", "invalid_grant", "expired")
+    assert (result.code, result.error, result.error_description) == (
+        "invalid_grant",
+        "invalid_grant",
+        "expired",
+    )
 
 
 @pytest.mark.parametrize(
     "content_type",
-    ["application/jwt", "application/token-introspection+jwt", "application/JWT", "application/at+jwt; charset=us-ascii"],
+    [
+        "application/jwt",
+        "application/token-introspection+jwt",
+        "application/JWT",
+        "application/at+jwt; charset=us-ascii",
+    ],
 )
 @pytest.mark.parametrize("token", [JWS, JWE, JWS + "\n", " " + JWS + "\r\n"])
 def test_jwt_bodies_are_returned_for_the_caller_to_verify(content_type: str, token: str) -> None:
     result = read_body(resp(body=token.encode(), content_type=content_type), what=WHAT)
     assert isinstance(result, JwtBody)
     assert result.token == token.strip()
-    assert result.content_type == content_type.split(";")[0].lower()
+    assert result.content_type == content_type.split(";", maxsplit=1)[0].lower()
 
 
 def test_json_still_read_when_both_are_accepted() -> None:
@@ -103,13 +127,17 @@ def test_malformed_jwt_bodies_are_invalid_jwt(body: bytes) -> None:
         (frozenset({JSON, JWT}), "application/jwtx"),
     ],
 )
-def test_content_type_outside_what_is_accepted_is_wrong(accept: frozenset[str], content_type: str) -> None:
+def test_content_type_outside_what_is_accepted_is_wrong(
+    accept: frozenset[str], content_type: str
+) -> None:
     result = read_body(resp(body=JWS.encode(), content_type=content_type), what=WHAT, accept=accept)
     assert isinstance(result, Failure)
     assert result.code == "wrong_content_type"
 
 
 def test_error_statuses_still_read_as_errors_whatever_is_accepted() -> None:
-    result = read_body(resp(401, b'{"error": "invalid_client"}'), what=WHAT, accept=frozenset({JWT}))
+    result = read_body(
+        resp(401, b'{"error": "invalid_client"}'), what=WHAT, accept=frozenset({JWT})
+    )
     assert isinstance(result, Failure)
     assert result.code == "invalid_client"

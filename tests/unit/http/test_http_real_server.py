@@ -15,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 
-from py_identity_model.transport.async_client import AsyncHTTPClient
 from py_identity_model.http.messages import (
     HttpRequest,
     HttpResponse,
@@ -24,6 +23,7 @@ from py_identity_model.http.messages import (
 )
 from py_identity_model.http.readers import JsonBody, read_json_object
 from py_identity_model.options import configure
+from py_identity_model.transport.async_client import AsyncHTTPClient
 from py_identity_model.transport.sync_client import HTTPClient
 
 Fetch = Callable[..., tuple[Outcome, float]]

@@ -427,3 +427,89 @@ def test_assertion_of_pkjwt_is_a_parseable_jwt_with_typ() -> None:
     jws = parse_jwt(assertion)
     assert jws.header.get("typ") in (None, "JWT")
     assert jws.alg == "ES256"
+
+
+# ------------------------------------------------------------- client as one value
+
+
+def test_client_value_is_used_as_given(api: Any) -> None:
+    from py_identity_model import Client, ClientSecretJwt
+
+    handler = Recorder()
+    client = Client("client-jwt", ClientSecretJwt(JWT_SECRET, algorithm="HS384"))
+    request = ClientCredentialsTokenRequest(TOKEN_URL, "client-jwt", client=client)
+    response = api.request_client_credentials_token(request, http_client=api.mock_client(handler))
+    assert response.is_successful, response.error
+    assert request.resolved_client() is client
+    fields = handler.fields()
+    assert "authorization" not in handler.last.headers
+    key = JsonWebKey.from_key(JWT_SECRET.encode())
+    jws = verify_jwt(fields["client_assertion"][0], key, "HS384", symmetric=True)
+    assert_assertion_claims(jws, "client-jwt", TOKEN_URL)
+
+
+def test_client_value_with_basic_on_refresh(api: Any) -> None:
+    from py_identity_model import Client, ClientSecretBasic
+
+    handler = Recorder()
+    request = RefreshTokenRequest(
+        TOKEN_URL, "cid", "RT", client=Client("cid", ClientSecretBasic("s:e"))
+    )
+    api.refresh_token(request, http_client=api.mock_client(handler))
+    assert decode_basic(handler.last) == ("cid", "s:e")
+    assert handler.fields() == {"grant_type": ["refresh_token"], "refresh_token": ["RT"]}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"client_secret": "sec"}, "drop \\['client_secret'\\]"),
+        ({"client_auth_method": "client_secret_post"}, "client_auth_method"),
+        ({"client_assertion": "eyJ.x.y"}, "client_assertion"),
+    ],
+)
+def test_client_value_refuses_loose_credential_fields(
+    api: Any, extra: dict[str, Any], message: str
+) -> None:
+    from py_identity_model import Client, ClientSecretPost
+
+    handler = Recorder()
+    client = Client("cid", ClientSecretPost("sec"))
+    request = ClientCredentialsTokenRequest(TOKEN_URL, "cid", client=client, **extra)
+    with pytest.raises(ConfigurationException, match=message):
+        api.request_client_credentials_token(request, http_client=api.mock_client(handler))
+    assert handler.calls == 0
+
+
+def test_client_value_must_match_client_id_and_be_a_client(api: Any) -> None:
+    from py_identity_model import Client, ClientSecretPost
+
+    handler = Recorder()
+    wrong_id = ClientCredentialsTokenRequest(
+        TOKEN_URL, "cid", client=Client("other", ClientSecretPost("s"))
+    )
+    with pytest.raises(ConfigurationException, match="client_id"):
+        api.request_client_credentials_token(wrong_id, http_client=api.mock_client(handler))
+    not_client = ClientCredentialsTokenRequest(TOKEN_URL, "cid", client="cid:secret")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationException, match="must be a Client"):
+        api.request_client_credentials_token(not_client, http_client=api.mock_client(handler))
+    assert handler.calls == 0
+
+
+def test_client_value_repr_redacts_the_secret() -> None:
+    from py_identity_model import Client, ClientSecretPost
+
+    request = ClientCredentialsTokenRequest(
+        TOKEN_URL, "cid", client=Client("cid", ClientSecretPost("hunter2-secret"))
+    )
+    assert "hunter2" not in repr(request)
+    assert "ClientSecretPost" in repr(request)
+
+
+def test_client_secret_jwt_short_secret_is_refused_when_built() -> None:
+    from py_identity_model import ClientSecretJwt
+
+    with pytest.raises(ConfigurationException, match="at least 64 bytes"):
+        ClientSecretJwt(JWT_SECRET, algorithm="HS512")
+    with pytest.raises(ConfigurationException, match="at least 32 bytes"):
+        ClientSecretJwt("short", algorithm="HS256")

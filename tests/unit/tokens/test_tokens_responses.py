@@ -83,8 +83,18 @@ def test_absent_expires_in_gives_no_expiry(api: Any) -> None:
 @pytest.mark.parametrize(
     "value",
     ["soon", -5.5, -1, True, "", {"s": 1}, 10**400, 10**10, "9" * 13, 1.5],
-    ids=["text", "negative-float", "negative", "bool", "empty", "object", "400-digits",
-         "beyond-ten-years", "long-string", "fraction"],
+    ids=[
+        "text",
+        "negative-float",
+        "negative",
+        "bool",
+        "empty",
+        "object",
+        "400-digits",
+        "beyond-ten-years",
+        "long-string",
+        "fraction",
+    ],
 )
 def test_unusable_expires_in_is_a_failed_result(api: Any, value: Any) -> None:
     # Numbers from servers are range-checked (a 400-digit integer used to overflow).

@@ -26,8 +26,8 @@ from py_identity_model import (  # noqa: E402
     aio,
     configure,
     get_options,
+    options as options_module,
 )
-from py_identity_model import options as options_module  # noqa: E402
 from py_identity_model.http.messages import HttpRequest, HttpResponse, TransportFailure  # noqa: E402
 from py_identity_model.transport import async_client, sync_client  # noqa: E402
 from py_identity_model.transport.async_client import AsyncHTTPClient  # noqa: E402
@@ -44,7 +44,9 @@ def handler(request: Any) -> Any:
     if request.url.path.endswith("openid-configuration"):
         return httpx2.Response(200, json=DOCUMENT)
     if request.url.path == "/token":
-        return httpx2.Response(200, json={"access_token": "AT", "token_type": "Bearer", "expires_in": 60})
+        return httpx2.Response(
+            200, json={"access_token": "AT", "token_type": "Bearer", "expires_in": 60}
+        )
     return httpx2.Response(404)
 
 
@@ -59,7 +61,9 @@ def restore() -> Iterator[None]:
 
 def test_sync_functions_accept_an_httpx2_client() -> None:
     with httpx2.Client(transport=httpx2.MockTransport(handler)) as raw:
-        disco = py_identity_model.get_discovery_document(DiscoveryDocumentRequest(AUTHORITY), http_client=raw)
+        disco = py_identity_model.get_discovery_document(
+            DiscoveryDocumentRequest(AUTHORITY), http_client=raw
+        )
         token = py_identity_model.request_client_credentials_token(
             ClientCredentialsTokenRequest(f"{AUTHORITY}/token", "c", "s"), http_client=raw
         )
@@ -75,7 +79,9 @@ def test_async_functions_accept_an_httpx2_async_client() -> None:
 
     async def go() -> Any:
         async with httpx2.AsyncClient(transport=httpx2.MockTransport(mock)) as raw:
-            return await aio.get_discovery_document(DiscoveryDocumentRequest(AUTHORITY), http_client=raw)
+            return await aio.get_discovery_document(
+                DiscoveryDocumentRequest(AUTHORITY), http_client=raw
+            )
 
     assert asyncio.run(go()).is_successful
 
@@ -86,7 +92,11 @@ def test_kinds_are_not_mixed_up() -> None:
             DiscoveryDocumentRequest(AUTHORITY), http_client=httpx2.AsyncClient()
         )
     with pytest.raises(ConfigurationException, match="sync client"):
-        asyncio.run(aio.get_discovery_document(DiscoveryDocumentRequest(AUTHORITY), http_client=httpx2.Client()))
+        asyncio.run(
+            aio.get_discovery_document(
+                DiscoveryDocumentRequest(AUTHORITY), http_client=httpx2.Client()
+            )
+        )
 
 
 def test_configure_makes_httpx2_the_default_stack(json_server: Any) -> None:

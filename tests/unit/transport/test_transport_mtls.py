@@ -77,7 +77,11 @@ class TlsServer:
                 data += chunk
             head, _, body = data.partition(b"\r\n\r\n")
             length = next(
-                (int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")),
+                (
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ),
                 0,
             )
             while len(body) < length:
@@ -86,10 +90,13 @@ class TlsServer:
             subject = dict(item[0] for item in peer["subject"]) if peer else None
             self.peers.append(subject.get("commonName") if subject else None)
             self.bodies.append(body)
-            answer = json.dumps({"access_token": "AT", "token_type": "Bearer", "peer": self.peers[-1]}).encode()
+            answer = json.dumps(
+                {"access_token": "AT", "token_type": "Bearer", "peer": self.peers[-1]}
+            ).encode()
             conn.sendall(
                 b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                + b"Content-Length: %d\r\n\r\n" % len(answer) + answer
+                + b"Content-Length: %d\r\n\r\n" % len(answer)
+                + answer
             )
 
     def close(self) -> None:
@@ -106,7 +113,11 @@ def ca() -> trustme.CA:
 @pytest.fixture
 def files(ca: trustme.CA, tmp_path: Path) -> dict[str, str]:
     client = ca.issue_cert("worker@example.test", common_name="orders-worker")
-    paths = {"ca": tmp_path / "ca.pem", "cert": tmp_path / "client.pem", "key": tmp_path / "client.key"}
+    paths = {
+        "ca": tmp_path / "ca.pem",
+        "cert": tmp_path / "client.pem",
+        "key": tmp_path / "client.key",
+    }
     ca.cert_pem.write_to_path(str(paths["ca"]))
     client.cert_chain_pems[0].write_to_path(str(paths["cert"]))
     client.private_key_pem.write_to_path(str(paths["key"]))
@@ -137,7 +148,9 @@ def send(mode: str, requests: list[HttpRequest], verify: str) -> list[Any]:
     return asyncio.run(go())
 
 
-def test_certificate_is_presented_only_where_the_request_asks(mode: str, server: TlsServer, files: dict[str, str]) -> None:
+def test_certificate_is_presented_only_where_the_request_asks(
+    mode: str, server: TlsServer, files: dict[str, str]
+) -> None:
     certificate = ClientCertificate(files["cert"], files["key"])
     with_cert = HttpRequest.post_form(server.url, b"a=b", options=TransportOptions(certificate))
     without = HttpRequest.post_form(server.url, b"a=b")
@@ -146,13 +159,18 @@ def test_certificate_is_presented_only_where_the_request_asks(mode: str, server:
     assert server.peers == [None, "orders-worker", None, "orders-worker"]
 
 
-def test_server_requiring_a_certificate_refuses_requests_without_one(mode: str, ca: trustme.CA, files: dict[str, str]) -> None:
+def test_server_requiring_a_certificate_refuses_requests_without_one(
+    mode: str, ca: trustme.CA, files: dict[str, str]
+) -> None:
     strict = TlsServer(ca, require_certificate=True)
     try:
         certificate = ClientCertificate(files["cert"], files["key"])
         outcomes = send(
             mode,
-            [HttpRequest.get(strict.url), HttpRequest.get(strict.url, options=TransportOptions(certificate))],
+            [
+                HttpRequest.get(strict.url),
+                HttpRequest.get(strict.url, options=TransportOptions(certificate)),
+            ],
             files["ca"],
         )
     finally:
@@ -162,23 +180,34 @@ def test_server_requiring_a_certificate_refuses_requests_without_one(mode: str, 
     assert isinstance(outcomes[1], HttpResponse)
 
 
-def test_unloadable_certificate_is_a_tls_failure_before_sending(mode: str, server: TlsServer, files: dict[str, str], tmp_path: Path) -> None:
+def test_unloadable_certificate_is_a_tls_failure_before_sending(
+    mode: str, server: TlsServer, files: dict[str, str], tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.pem"
     broken.write_text("not a certificate")
-    request = HttpRequest.get(server.url, options=TransportOptions(ClientCertificate(str(broken), files["key"])))
+    request = HttpRequest.get(
+        server.url, options=TransportOptions(ClientCertificate(str(broken), files["key"]))
+    )
     (outcome,) = send(mode, [request], files["ca"])
     assert isinstance(outcome, TransportFailure)
     assert outcome.code == "tls_error"
     assert server.peers == []
 
 
-def test_token_request_with_mtls_client_auth(mode: str, server: TlsServer, files: dict[str, str]) -> None:
+def test_token_request_with_mtls_client_auth(
+    mode: str, server: TlsServer, files: dict[str, str]
+) -> None:
     request = ClientCredentialsTokenRequest(
-        server.url, "orders-worker", scope="orders", mtls=MtlsClientAuth(files["cert"], files["key"])
+        server.url,
+        "orders-worker",
+        scope="orders",
+        mtls=MtlsClientAuth(files["cert"], files["key"]),
     )
     if mode == "sync":
         with HTTPClient(verify=files["ca"]) as client:
-            response = py_identity_model.request_client_credentials_token(request, http_client=client)
+            response = py_identity_model.request_client_credentials_token(
+                request, http_client=client
+            )
     else:
 
         async def go() -> Any:
@@ -189,16 +218,54 @@ def test_token_request_with_mtls_client_auth(mode: str, server: TlsServer, files
     assert response.is_successful, response.error
     assert server.peers == ["orders-worker"]
     form = dict(parse_qsl(server.bodies[0].decode()))
-    assert form == {"grant_type": "client_credentials", "scope": "orders", "client_id": "orders-worker"}
+    assert form == {
+        "grant_type": "client_credentials",
+        "scope": "orders",
+        "client_id": "orders-worker",
+    }
 
 
 def test_mtls_contradicting_other_credentials_is_misuse(files: dict[str, str]) -> None:
     mtls = MtlsClientAuth(files["cert"], files["key"])
     with pytest.raises(py_identity_model.ConfigurationException):
-        ClientCredentialsTokenRequest("https://idp.example/token", "c", "secret", mtls=mtls).client()
+        ClientCredentialsTokenRequest(
+            "https://idp.example/token", "c", "secret", mtls=mtls
+        ).resolved_client()
     with pytest.raises(py_identity_model.ConfigurationException):
         ClientCredentialsTokenRequest(
             "https://idp.example/token", "c", mtls=mtls, client_auth_method="private_key_jwt"
-        ).client()
+        ).resolved_client()
     with pytest.raises(py_identity_model.ConfigurationException):
         MtlsClientAuth(files["cert"], files["key"], auth_method="client_secret_basic")
+
+
+def test_a_client_of_yours_is_used_as_configured_and_the_gap_is_logged_once(
+    mode: str, server: TlsServer, files: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # A wrapped client is never reconfigured: the request goes out without the certificate
+    # (the server sees no peer), and a warning says why, once per HTTPClient.
+    certificate = ClientCertificate(files["cert"], files["key"])
+    request = HttpRequest.post_form(server.url, b"a=b", options=TransportOptions(certificate))
+    caplog.set_level("WARNING", logger="py_identity_model")
+    if mode == "sync":
+        import httpx
+
+        context = ssl.create_default_context(cafile=files["ca"])
+        with httpx.Client(verify=context) as own, HTTPClient(client=own) as client:
+            outcomes = [client.send_request(request) for _ in range(2)]
+    else:
+        import httpx
+
+        async def go() -> list[Any]:
+            context = ssl.create_default_context(cafile=files["ca"])
+            async with httpx.AsyncClient(verify=context) as own:
+                client = AsyncHTTPClient(client=own)
+                return [await client.send_request(request) for _ in range(2)]
+
+        outcomes = asyncio.run(go())
+    assert all(isinstance(outcome, HttpResponse) for outcome in outcomes)
+    assert server.peers == [None, None]
+    warnings = [r for r in caplog.records if "TLS client certificate" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "set the certificate on that client" in warnings[0].getMessage()
+    assert files["key"] not in warnings[0].getMessage()

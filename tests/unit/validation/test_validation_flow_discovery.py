@@ -487,7 +487,9 @@ def test_remote_oct_key_is_never_usable(api: Any) -> None:
     secret = "s" * 40
     with_secret = op.config(algorithms=["HS256", "ES256"], client_secret=secret)
     op.reject(api, hs256, with_secret, SignatureVerificationException)
-    op.reject(api, op.token(HMAC_KEY, "HS256", kid=None), with_secret, SignatureVerificationException)
+    op.reject(
+        api, op.token(HMAC_KEY, "HS256", kid=None), with_secret, SignatureVerificationException
+    )
     # The asymmetric key of the same set still works.
     assert op.validate(api, op.token(), with_secret)["sub"] == "alice"
 
