@@ -56,8 +56,18 @@ lint: venv
 typecheck: venv
 	$(PY) -m mypy
 
+# The whole suite on httpx, then the integration suite once more on httpx2 (the [httpx2]
+# extra, Python 3.11+), so every request to the real provider goes through both stacks.
 cov: venv node
-	$(PY) -m pytest --cov=py_identity_model --cov-report=term --cov-report=xml
+	$(PY) -m pytest --cov=py_identity_model --cov-report=
+	@if $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+	  echo "integration suite again, on httpx2"; \
+	  PYIDM_TEST_HTTP_STACK=httpx2 $(PY) -m pytest tests/integration -q \
+	    --cov=py_identity_model --cov-append --cov-report=term --cov-report=xml; \
+	else \
+	  echo "Python 3.10: httpx2 needs 3.11, so the integration suite runs on httpx only"; \
+	  $(PY) -m coverage report && $(PY) -m coverage xml; \
+	fi
 
 docs: venv
 	$(PY) -m mkdocs build --strict --site-dir site
@@ -67,7 +77,7 @@ build: venv
 	$(PY) -m build --outdir dist . >/dev/null
 	$(PY) -m twine check --strict dist/*
 
-test: lint typecheck cov docs build
+test: lint typecheck cov docs build test-min
 	@echo "All checks passed."
 
 unit: venv
@@ -81,3 +91,9 @@ docs-serve: venv
 
 clean:
 	rm -rf dist site .coverage coverage.xml htmlcov .mypy_cache .ruff_cache
+
+# The unit tests on the declared minimum versions of the runtime dependencies, in .venv-min
+# (constraints-min.txt; see scripts/test-min-deps.sh).
+.PHONY: test-min
+test-min:
+	PYTHON="$(PYTHON)" bash scripts/test-min-deps.sh

@@ -76,12 +76,13 @@ def per_call(alg: str, contender: str, calls: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--algs", default="RS256,ES256,EdDSA", help="comma-separated")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt-get install valgrind)")
         return 1
     print(f"{'alg':6} {'contender':22} {'instructions/call':>18} {'x floor':>8}")
-    for alg in ("RS256", "ES256", "EdDSA"):
+    for alg in args.algs.split(","):
         floor = per_call(alg, "floor", args.calls)
         print(f"{alg:6} {'floor':22} {floor:18,.0f} {1.0:8.2f}")
         for contender, label in (

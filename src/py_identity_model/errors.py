@@ -139,7 +139,9 @@ class ErrorCodes:
         "missing_issuer", _P, "The callback lacks the iss parameter the provider promises."
     )
     INVALID_CALLBACK: Final = _define(
-        "invalid_callback", _I, "The callback carries neither a code nor an error."
+        "invalid_callback",
+        _I,
+        "The callback is malformed, or carries neither a code nor an error.",
     )
     INVALID_TOKEN_TYPE: Final = _define(
         "invalid_token_type", _I, "The token_type of a token response is not acceptable."

@@ -253,10 +253,15 @@ class NetworkException(PyIdentityModelException):
         url: str | None = None,
         status_code: int | None = None,
         details: dict[str, Any] | None = None,
+        *,
+        error_code: str | None = None,
     ) -> None:
         super().__init__(message, details=details)
         self.url = url
         self.status_code = status_code
+        self.error_code = error_code
+        """The ``error_code`` of the failed result behind it (``timeout``, ``https_required``,
+        ``missing_fields``, ...), when there is one."""
 
 
 class DiscoveryException(NetworkException):
@@ -273,19 +278,6 @@ class JwksException(NetworkException):
 
 class _KeysUnavailable(NetworkException, TokenValidationException):
     """A validator could not obtain what it verifies with: both an outage and a rejection."""
-
-    def __init__(
-        self,
-        message: str,
-        url: str | None = None,
-        status_code: int | None = None,
-        details: dict[str, Any] | None = None,
-        *,
-        error_code: str | None = None,
-    ) -> None:
-        super().__init__(message, url=url, status_code=status_code, details=details)
-        self.error_code = error_code
-        """The ``error_code`` of the failed discovery or JWKS result (``timeout``, ...)."""
 
 
 class DiscoveryUnavailableError(_KeysUnavailable, DiscoveryException):

@@ -17,6 +17,8 @@ Response Mode) never raises on text: whatever arrives at the redirect URI become
   is the mark of an injected value. ``values`` keeps the first value of every name.
 * Other local failures (no parameters, input over :data:`MAX_CALLBACK_LENGTH`, a blank
   ``error``) also use ``error="invalid_request"``; ``values`` then has no ``error`` entry.
+  Every such refusal sets ``malformed=True``, which tells it from an ``invalid_request``
+  the provider sent.
 """
 
 from __future__ import annotations
@@ -99,6 +101,10 @@ class AuthorizeCallbackResponse:
     error_description: str | None = None
     _: KW_ONLY
     error_uri: str | None = None
+    malformed: bool = False
+    """``True`` when the library refused the callback itself (too large, no parameters, a
+    repeated parameter, a dangerous scheme): ``error`` is then ``invalid_request`` of the
+    library's making, not an error the provider sent."""
 
     def __repr__(self) -> str:
         return redacted_repr(self, _HIDDEN)
@@ -118,7 +124,11 @@ def _expires_in(value: str | None) -> int | None:
 
 def _invalid(response: AuthorizeCallbackResponse, description: str) -> AuthorizeCallbackResponse:
     return replace(
-        response, is_successful=False, error=_INVALID_REQUEST, error_description=description
+        response,
+        is_successful=False,
+        error=_INVALID_REQUEST,
+        error_description=description,
+        malformed=True,
     )
 
 

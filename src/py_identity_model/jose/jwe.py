@@ -316,6 +316,44 @@ def _same_curve(candidates: list[JsonWebKey], epk: JsonWebKey) -> list[JsonWebKe
 # ---------------------------------------------------------------------------- crypto
 
 
+# joserfc before 1.7.1 rebuilds the authenticated data from the *parsed* protected header,
+# so a header re-serialised in transit (spaces, member order, escapes) still decrypts: the
+# header is not integrity-protected as RFC 7516 §5.2 requires. The [jwe] extra declares the
+# floor; this catches installs that bypassed it.
+_JOSERFC_FLOOR = (1, 7, 1)
+
+
+def _joserfc_version_problem(version: str) -> str | None:
+    numbers: list[int] = []
+    for part in version.split(".")[:3]:
+        digits = "".join(ch for ch in part if ch.isdigit()) if part[:1].isdigit() else ""
+        numbers.append(int(digits[:6]) if digits else 0)
+    if tuple(numbers) >= _JOSERFC_FLOOR:
+        return None
+    return (
+        f"decrypting JWE tokens needs joserfc 1.7.1 or later (installed: {version[:40]}): "
+        "older releases do not protect the JWE header; install py-identity-model[jwe]"
+    )
+
+
+_joserfc_checked = False
+
+
+def _check_joserfc() -> None:
+    global _joserfc_checked  # noqa: PLW0603 - one metadata read per process
+    if _joserfc_checked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        problem = _joserfc_version_problem(version("joserfc"))
+    except PackageNotFoundError:  # importable without metadata (vendored): trust it
+        problem = None
+    if problem is not None:
+        raise ConfigurationException(problem)
+    _joserfc_checked = True
+
+
 def _decrypt(
     token: str, candidates: list[JsonWebKey], alg: str, enc: str, max_length: int
 ) -> bytes:
@@ -325,6 +363,7 @@ def _decrypt(
         raise ConfigurationException(
             "decrypting JWE tokens needs joserfc: install py-identity-model[jwe]"
         ) from None
+    _check_joserfc()
     # Only this token's alg and enc; no strict header check (a JWT may repeat claims in its
     # header, RFC 7519 §5.3). Our max_length bounds the token already: joserfc's smaller
     # per-segment defaults (1 KiB header, 64 KiB ciphertext) would only refuse tokens we accept.

@@ -74,6 +74,7 @@ def prepare_login_flow(
             f"Discovery failed: {disco.error or 'no authorization_endpoint'}",
             url=source.address,
             status_code=disco.http_status,
+            error_code=disco.error_code if not disco.is_successful else ErrorCodes.MISSING_FIELDS,
         )
     state, nonce = random_token(), random_token()
     verifier, challenge = generate_pkce_pair()
@@ -114,6 +115,11 @@ def process_response_flow(
 ) -> Flow[LoginResult]:
     """Complete a login from the callback the browser brought back."""
     response = parse_authorize_callback_response(callback)
+    if response.malformed:
+        # Refused by the parser, before anything is asked of the provider: not its error.
+        return _failed(
+            ErrorCodes.INVALID_CALLBACK, "The callback is malformed", response.error_description
+        )
     disco = yield from _discovery(source)
     if not disco.is_successful or not disco.issuer or not disco.token_endpoint:
         if disco.is_successful:

@@ -18,7 +18,9 @@ one fetch per cooldown.
 ``DiscoveryParseError`` / ``DiscoveryMissingFieldsError`` subclasses) or
 :class:`~py_identity_model.exceptions.JwksUnavailableError`: network exceptions that are
 also ``TokenValidationException``\ s. An insecure or malformed configured address is
-misuse: ``DiscoveryHTTPSRequiredError`` / ``ConfigurationException``.
+misuse: ``DiscoveryHTTPSRequiredError`` / ``ConfigurationException``, raised when the
+:class:`RemoteKeySource` is built (by a ``TokenValidator``, an ``OidcClient``, or the first
+``validate_token`` call with that address).
 """
 
 from __future__ import annotations
@@ -30,8 +32,6 @@ from typing import TYPE_CHECKING, Any
 from ..constants.jose import JwtTypes
 from ..errors import ErrorCodes
 from ..exceptions import (
-    ConfigurationException,
-    DiscoveryHTTPSRequiredError,
     DiscoveryMissingFieldsError,
     DiscoveryParseError,
     DiscoveryUnavailableError,
@@ -87,11 +87,8 @@ def _discovery_failure(disco: DiscoveryDocumentResponse, address: str) -> Except
     """The exception for a discovery result that failed, by its error code."""
     code = disco.error_code
     message = f"Discovery failed: {disco.error}"
-    # Refused before any response (no status): the configured address itself is wrong.
-    if disco.http_status is None and code == ErrorCodes.HTTPS_REQUIRED:
-        return DiscoveryHTTPSRequiredError(message)
-    if disco.http_status is None and code == ErrorCodes.INVALID_URL:
-        return ConfigurationException(message)
+    # (A malformed or plain-HTTP configured address never gets here: RemoteKeySource
+    # refuses it when it is built.)
     if code == ErrorCodes.MISSING_FIELDS:
         cls: type[DiscoveryUnavailableError] = DiscoveryMissingFieldsError
     elif code in _PARSE_CODES:

@@ -16,7 +16,10 @@ from dataclasses import astuple
 
 from ..caching.refreshing import RefreshingValue
 from ..discovery.cached import discovery_value
+from ..discovery.document import prepare_discovery_request
 from ..discovery.models import DiscoveryDocumentRequest, DiscoveryDocumentResponse, DiscoveryPolicy
+from ..errors import ErrorCodes
+from ..exceptions import ConfigurationException, DiscoveryHTTPSRequiredError
 from ..jwks.cached import jwks_value
 from ..jwks.models import JwksRequest, JwksResponse
 
@@ -32,9 +35,9 @@ class RemoteKeySource:
     def __init__(self, disco_doc_address: str, policy: DiscoveryPolicy | None = None) -> None:
         self.address = disco_doc_address
         self.policy = policy or DiscoveryPolicy()
-        self.discovery: RefreshingValue[DiscoveryDocumentResponse] = discovery_value(
-            DiscoveryDocumentRequest(disco_doc_address, self.policy)
-        )
+        request = DiscoveryDocumentRequest(disco_doc_address, self.policy)
+        _check_configured_address(request)
+        self.discovery: RefreshingValue[DiscoveryDocumentResponse] = discovery_value(request)
         self._jwks: OrderedDict[str, RefreshingValue[JwksResponse]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -70,6 +73,18 @@ class RemoteKeySource:
 
 _shared: OrderedDict[tuple[object, ...], RemoteKeySource] = OrderedDict()
 _shared_lock = threading.Lock()
+
+
+def _check_configured_address(request: DiscoveryDocumentRequest) -> None:
+    # The address is the caller's configuration, not server input: a malformed or plain-HTTP
+    # one is misuse, raised where the validator or login client is built, not per token.
+    refused = prepare_discovery_request(request)
+    if not isinstance(refused, DiscoveryDocumentResponse):
+        return
+    message = refused.error or "Discovery address is not usable"
+    if refused.error_code == ErrorCodes.HTTPS_REQUIRED:
+        raise DiscoveryHTTPSRequiredError(message)
+    raise ConfigurationException(message)
 
 
 def _policy_key(policy: DiscoveryPolicy) -> tuple[object, ...]:

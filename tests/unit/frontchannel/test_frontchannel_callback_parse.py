@@ -274,3 +274,34 @@ def test_repr_hides_secrets() -> None:
     assert "token_type='Bearer'" in text
     assert "expires_in=60" in text
     assert str(r) == text
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "",
+        b"",
+        "https://app.example/cb",
+        "https://app.example/cb?code=a&code=b",
+        "javascript:alert(1)//?code=x",
+        "https://app.example/cb?error=",
+        "x" * (MAX_CALLBACK_LENGTH + 1),
+    ],
+)
+def test_local_refusals_are_marked_malformed(callback: str | bytes) -> None:
+    r = parse_authorize_callback_response(callback)
+    assert not r.is_successful
+    assert r.error == "invalid_request"
+    assert r.malformed
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "https://app.example/cb?code=c&state=s",
+        "https://app.example/cb?error=invalid_request&error_description=from+the+provider",
+        "https://app.example/cb?error=access_denied",
+    ],
+)
+def test_what_the_provider_sent_is_not_malformed(callback: str) -> None:
+    assert not parse_authorize_callback_response(callback).malformed

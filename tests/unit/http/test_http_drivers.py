@@ -64,7 +64,11 @@ def json_flow(request: HttpRequest | None = None) -> Flow[JsonBody | Failure]:
 
 
 def test_json_object_success(drive: Any) -> None:
-    result = drive.json(lambda r: httpx.Response(200, json={"issuer": "https://idp.example"}))
+    # Fixed bytes: httpx before 0.28 writes json= bodies with spaces, and raw is verbatim.
+    body = b'{"issuer":"https://idp.example"}'
+    result = drive.json(
+        lambda r: httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+    )
     assert isinstance(result, JsonBody)
     assert result.data == {"issuer": "https://idp.example"}
     assert result.response.status == 200

@@ -623,3 +623,39 @@ def test_random_headers_raise_only_our_exceptions(header: dict[str, Any]) -> Non
         decrypt_compact(
             with_header(token, header), [oct_key(), ec_key()], max_length=BIG, algorithms=algorithms
         )
+
+
+@pytest.mark.parametrize(
+    ("version", "refused"),
+    [
+        ("1.7.1", False),
+        ("1.8.0", False),
+        ("2.0.0rc1", False),
+        ("1.7.0", True),
+        ("1.5.0", True),
+        ("1.7", True),
+        ("0.9.post1", True),
+        ("dev", True),
+    ],
+)
+def test_joserfc_below_the_floor_is_refused(version: str, refused: bool) -> None:
+    from py_identity_model.jose.jwe import _joserfc_version_problem
+
+    problem = _joserfc_version_problem(version)
+    assert (problem is not None) == refused
+    if refused:
+        assert "1.7.1 or later" in (problem or "")
+
+
+def test_old_joserfc_install_fails_decryption_with_configuration_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    from py_identity_model.jose import jwe as jwe_module
+
+    monkeypatch.setattr(jwe_module, "_joserfc_checked", False)
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "1.5.0")
+    key = JsonWebKey.from_key(b"k" * 32)
+    with pytest.raises(ConfigurationException, match=r"joserfc 1\.7\.1"):
+        jwe_module._decrypt("a.b.c.d.e", [key], "dir", "A256GCM", 10_000)

@@ -321,7 +321,20 @@ def test_duplicated_code_is_refused(mode: Mode, op: FakeOp) -> None:
     state = mode.prepare(client)
     callback = op.callback(state) + "&code=injected"
     result = mode.process(client, callback, state)
-    assert result.error == "invalid_request"
+    # Refused by the library, not sent by the provider: the library's own code.
+    assert result.error_code == "invalid_callback"
+    assert result.error_type == ErrorType.INVALID_RESPONSE
+    assert result.error_description == "duplicate parameter: code"
+    _assert_not_redeemed(op, result)
+
+
+def test_invalid_request_the_provider_sent_stays_its_error(mode: Mode, op: FakeOp) -> None:
+    client = mode.client(op)
+    state = mode.prepare(client)
+    callback = op.callback(state, code=None, error="invalid_request", error_description="bad")
+    result = mode.process(client, callback, state)
+    assert result.error_code == "invalid_request"
+    assert result.error_type == ErrorType.PROTOCOL
     _assert_not_redeemed(op, result)
 
 
@@ -330,8 +343,9 @@ def test_empty_callback(mode: Mode, op: FakeOp, callback: str | bytes) -> None:
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, callback, state)
-    # The RFC 9207 check comes first: the provider advertises the iss parameter.
-    assert result.error_code == "missing_issuer"
+    # A callback without parameters is refused before any other check.
+    assert result.error_code == "invalid_callback"
+    assert result.error_description == "callback contains no parameters"
     _assert_not_redeemed(op, result)
 
 
@@ -341,7 +355,7 @@ def test_empty_callback_without_iss_support(mode: Mode, callback: str | bytes) -
     client = mode.client(op)
     state = mode.prepare(client)
     result = mode.process(client, callback, state)
-    assert result.error == "invalid_request"
+    assert result.error_code == "invalid_callback"
     _assert_not_redeemed(op, result)
 
 

@@ -21,10 +21,11 @@ from py_identity_model import (
     ConfigurationException,
     DiscoveryCache,
     DiscoveryDocumentRequest,
+    DiscoveryException,
+    DiscoveryHTTPSRequiredError,
     JwksRequest,
     OidcClient,
     OidcClientOptions,
-    PyIdentityModelException,
     TokenValidationConfig,
     TokenValidator,
 )
@@ -62,23 +63,34 @@ def test_malformed_address_never_raises_a_bare_value_error(api: Any, address: st
     token = FakeOp().token()
     with pytest.raises(ConfigurationException):
         api.validate_token(token, config, address or "x")
-    validator = TokenValidator(config, disco_doc_address=address or "x")
-    validate = (
-        (lambda: asyncio.run(validator.avalidate(token)))
-        if api.is_async
-        else (lambda: validator.validate(token))
-    )
+    # Misuse is raised where it is configured: building the validator.
     with pytest.raises(ConfigurationException):
-        validate()
+        TokenValidator(config, disco_doc_address=address or "x")
 
 
 @pytest.mark.parametrize("address", [a for a in MALFORMED if a])
 def test_malformed_authority_fails_login_with_a_typed_exception(address: str) -> None:
-    client = OidcClient(OidcClientOptions(address, "c", "https://app.example/cb"))
-    with pytest.raises(PyIdentityModelException):
-        client.prepare_login()
-    with pytest.raises(PyIdentityModelException):
-        asyncio.run(client.aprepare_login())
+    options = OidcClientOptions(address, "c", "https://app.example/cb")
+    with pytest.raises(ConfigurationException):
+        OidcClient(options)
+
+
+def test_plain_http_authority_is_refused_when_the_client_is_built() -> None:
+    options = OidcClientOptions("http://idp.example", "c", "https://app.example/cb")
+    with pytest.raises(DiscoveryHTTPSRequiredError, match="HTTPS is required"):
+        OidcClient(options)
+    config = TokenValidationConfig(perform_disco=True, audience="api")
+    with pytest.raises(DiscoveryHTTPSRequiredError):
+        TokenValidator(config, disco_doc_address="http://idp.example")
+
+
+def test_discovery_exception_of_prepare_login_carries_the_error_code() -> None:
+    # Nothing listens on this loopback port: the failed discovery's code travels along.
+    options = OidcClientOptions("http://127.0.0.1:9", "c", "https://app.example/cb")
+    with pytest.raises(DiscoveryException) as info:
+        OidcClient(options).prepare_login()
+    assert info.value.error_code == "network_error"
+    assert info.value.url == "http://127.0.0.1:9"
 
 
 @pytest.mark.parametrize(
