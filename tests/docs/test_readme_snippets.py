@@ -153,11 +153,11 @@ def check_client_credentials(program: Program, provider: RunningProvider) -> Non
 
     wrong = program.run(1, **{**settings, "OIDC_CLIENT_SECRET": "wrong-secret"})
     assert wrong.stdout == ""
-    assert "token request failed (protocol): invalid_client" in wrong.stderr
+    assert "token request failed (invalid_client): " in wrong.stderr
 
     missing = program.run(1, **{**settings, "OIDC_AUTHORITY": provider.url("/missing")})
     assert missing.stdout == ""
-    assert "discovery failed (http): " in missing.stderr
+    assert "discovery failed (http_error): " in missing.stderr
 
 
 def check_validate_token_async(program: Program, provider: RunningProvider) -> None:
