@@ -18,3 +18,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.integration)
+
+
+# --------------------------------------------------------------------------------------------
+# django-oauth-toolkit: a second, independent provider (tests/provider_dot), served from this
+# process. Needs django and django-oauth-toolkit (not Node.js); fails, never skips, without.
+# --------------------------------------------------------------------------------------------
+
+from collections.abc import Iterator  # noqa: E402 - appended section
+
+from tests.provider_dot.fixture import RunningDotProvider, start_dot_provider  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def dot_provider() -> Iterator[RunningDotProvider]:
+    """The DOT provider (tests/provider_dot/fixture.py); its state lives for the session."""
+    with start_dot_provider() as running:
+        yield running
