@@ -122,6 +122,12 @@ class ErrorCodes:
         "invalid_json", _I, "The body is not strict UTF-8 JSON (or not the expected object)."
     )
     INVALID_JWT: Final = _define("invalid_jwt", _I, "A JWT response body is not a compact JWS/JWE.")
+    INVALID_JWT_RESPONSE: Final = _define(
+        "invalid_jwt_response",
+        _P,
+        "A JWT-formatted response (introspection, userinfo) failed verification: signature, "
+        "iss, aud, typ, time claims or decryption.",
+    )
     MISSING_FIELDS: Final = _define(
         "missing_fields", _I, "Required members are absent from the response."
     )

@@ -11,9 +11,8 @@ from __future__ import annotations
 import time
 from typing import TypeVar
 
-from ..endpoints.request import client_post_flow
+from ..endpoints.options import client_request_flow
 from ..errors import ErrorCodes
-from ..exceptions import ConfigurationException
 from ..http.flow import Flow
 from ..http.messages import Outcome
 from ..http.readers import invalid, read_json_object
@@ -26,28 +25,11 @@ __all__ = ["parse_token_response", "request_parameters", "token_request_flow"]
 R = TypeVar("R", bound=TokenResponse)
 
 _WHAT = "Token endpoint"
-_REPEATABLE = frozenset({"resource", "audience"})
 
 
 def request_parameters(request: TokenRequestOptions) -> Parameters:
     """The grant's form fields, resource indicators and the caller's extra parameters."""
-    params = request.grant_parameters()
-    resource = request.resource
-    if isinstance(resource, str):
-        params.add_optional("resource", resource)
-    elif resource is not None:
-        for item in resource:
-            params.add_required("resource", item, allow_duplicates=True)
-    if request.parameters is not None:
-        # RFC 6749 §3.2: the grant's own fields must not be repeated (a second
-        # ``grant_type`` or ``scope``); extension parameters may repeat as the caller says.
-        own = {name for name, _ in params} - _REPEATABLE
-        extra = Parameters(request.parameters)
-        clash = sorted(own.intersection(name for name, _ in extra))
-        if clash:
-            raise ConfigurationException(f"parameters repeat the request's own field(s): {clash}")
-        params.merge(extra)
-    return params
+    return request.form_parameters()
 
 
 def parse_token_response(outcome: Outcome | Failure | None, response_type: type[R]) -> R:
@@ -88,19 +70,5 @@ def parse_token_response(outcome: Outcome | Failure | None, response_type: type[
 
 def token_request_flow(request: TokenRequestOptions, response_type: type[R]) -> Flow[R]:
     """POST a token request and parse the answer (one DPoP nonce resend at most)."""
-    # Credentials never go to a refused URL; that is a result even when the credential
-    # fields are misconfigured as well.
-    refused = request.endpoint_policy.check(request.address, _WHAT)
-    if refused is not None:
-        return response_type.from_failure(refused)
-    client = request.resolved_client()  # misuse of the credential fields raises here, before I/O
-    request_parameters(request)  # ...and so does misuse of the parameters
-    outcome = yield from client_post_flow(
-        client,
-        request.address,
-        lambda: request_parameters(request),
-        policy=request.endpoint_policy,
-        what=_WHAT,
-        headers=request.headers,
-    )
+    outcome = yield from client_request_flow(request, what=_WHAT)
     return parse_token_response(outcome, response_type)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, ClassVar
 
-from ..endpoints.client import Client, dpop_prover
 from ..endpoints.fields import (
     AuthMethodField,
     ClientSecretField,
@@ -24,14 +23,9 @@ from ..endpoints.fields import (
     PrivateKeyJwtField,
     ScopeField,
 )
-from ..endpoints.policy import EndpointPolicy, HasEndpointPolicy, endpoint_policy_of
-from ..exceptions import ConfigurationException
+from ..endpoints.options import ClientRequestOptions, DPoPProofFactory
 from ..http.results import ProtocolResponse
 from ..utils.parameters import Parameters
-from ..utils.redaction import redacted_repr
-
-if TYPE_CHECKING:
-    from ..endpoints.client_auth import MtlsClientAuth, PrivateKeyJwt
 
 __all__ = [
     "MAX_EXPIRES_IN",
@@ -54,115 +48,33 @@ MAX_EXPIRES_IN = 10 * 365 * 24 * 3600
 not a lifetime but an attack or a bug, and arithmetic on it must never overflow."""
 
 
-class DPoPProofFactory(Protocol):
-    """Makes a DPoP proof (RFC 9449) for one request; ``nonce`` is the server's, if any."""
-
-    def __call__(self, method: str, url: str, nonce: str | None) -> str: ...
-
-
-class _Credentials:
-    """What every token request type has, declared for the type checker only.
-
-    The fields themselves come from :mod:`py_identity_model.endpoints.fields`; this is not
-    a dataclass, so nothing here becomes a field.
-    """
-
-    address: str
-    client_id: str
-    client_secret: str | None
-    private_key_jwt: PrivateKeyJwt | None
-    mtls: MtlsClientAuth | None
-    client_auth_method: str | None
-
-
 @dataclass(repr=False)
-class TokenRequestOptions(_Credentials):
-    """Keyword-only settings every token request accepts.
+class TokenRequestOptions(ClientRequestOptions):
+    """Keyword-only settings every token request accepts: those of
+    :class:`~py_identity_model.endpoints.options.ClientRequestOptions` and
 
     Attributes:
         resource: RFC 8707 resource indicator(s); a list sends several.
-        parameters: extra form parameters (a :class:`Parameters`, or a mapping whose
-            values may be lists for repeated names).
-        client_assertion: a fixed client assertion JWT (RFC 7523 §2.2).
-        client_assertion_factory: produces a fresh assertion per send, given the endpoint.
-        dpop_proof_factory: produces the ``DPoP`` header per send; a ``use_dpop_nonce``
-            challenge is answered once with a fresh proof carrying the server's nonce.
-        headers: extra HTTP headers.
-        policy: the endpoint policy (HTTPS except on loopback by default); a
-            ``DiscoveryPolicy`` gives its URL rules.
-        client: the client as one value (``Client("id", ClientSecretJwt(secret, "HS512"))``,
-            ``Client("id", auth, dpop=key)``): instead of the 4.x credential fields, which
-            must then be left unset; its ``client_id`` must be the request's.
     """
 
     _: KW_ONLY
     resource: str | Sequence[str] | None = None
-    parameters: Parameters | Mapping[str, Any] | None = None
-    client_assertion: str | None = None
-    client_assertion_factory: Callable[[str], str] | None = None
-    dpop_proof_factory: DPoPProofFactory | None = None
-    headers: Mapping[str, str] | None = None
-    policy: EndpointPolicy | HasEndpointPolicy | None = None
-    client: Client | None = None
+
+    repeatable_parameters: ClassVar[frozenset[str]] = frozenset({"resource", "audience"})
 
     def grant_parameters(self) -> Parameters:  # pragma: no cover - every subclass overrides
+        """The grant's own form fields (``grant_type`` and what the grant needs)."""
         raise NotImplementedError
 
-    def resolved_client(self) -> Client:
-        """The client of this request: ``client``, or the one the 4.x credential
-        fields describe (misuse raises ConfigurationException)."""
-        dpop_key = self.dpop_key if isinstance(self, DPoPKeyField) else None
-        if self.client is not None:
-            return self._given_client(dpop_key)
-        return Client.from_credentials(
-            self.client_id,
-            self.client_secret,
-            method=self.client_auth_method,
-            private_key_jwt=self.private_key_jwt,
-            mtls=self.mtls,
-            client_assertion=self.client_assertion,
-            client_assertion_factory=self.client_assertion_factory,
-            dpop=dpop_prover(dpop_key, self.dpop_proof_factory),
-        )
-
-    def _given_client(self, dpop_key: object) -> Client:
-        given = self.client
-        if not isinstance(given, Client):
-            raise ConfigurationException("client must be a Client")
-        loose = [
-            name
-            for name, value in (
-                ("client_secret", self.client_secret),
-                ("private_key_jwt", self.private_key_jwt),
-                ("mtls", self.mtls),
-                ("client_auth_method", self.client_auth_method),
-                ("client_assertion", self.client_assertion),
-                ("client_assertion_factory", self.client_assertion_factory),
-                ("dpop_proof_factory", self.dpop_proof_factory),
-                ("dpop_key", dpop_key),
-            )
-            if value is not None
-        ]
-        if loose:
-            raise ConfigurationException(
-                f"client already says how the client authenticates: drop {loose}"
-            )
-        if given.client_id != self.client_id:
-            raise ConfigurationException("client.client_id must be the request's client_id")
-        return given
-
-    @property
-    def endpoint_policy(self) -> EndpointPolicy:
-        return endpoint_policy_of(self.policy)
-
-    def __repr__(self) -> str:
-        # Extra parameters and headers may carry secrets: show their names only.
-        text = redacted_repr(self)
-        for name in ("parameters", "headers"):
-            value = getattr(self, name)
-            if isinstance(value, Mapping):
-                text = text.replace(f"{name}={value!r}", f"{name}=<names {sorted(value)!r}>")
-        return text
+    def endpoint_parameters(self) -> Parameters:
+        params = self.grant_parameters()
+        resource = self.resource
+        if isinstance(resource, str):
+            params.add_optional("resource", resource)
+        elif resource is not None:
+            for item in resource:
+                params.add_required("resource", item, allow_duplicates=True)
+        return params
 
 
 @dataclass(repr=False)
