@@ -67,6 +67,11 @@ COMMON: dict[str, str] = {
     "NoClientAuth": "py_identity_model.endpoints.client_auth",
     "PrivateKeyJwt": "py_identity_model.endpoints.client_auth",
     "EndpointPolicy": "py_identity_model.endpoints.policy",
+    # introspection and revocation
+    # userinfo
+    # device flow and CIBA
+    # token exchange and registration
+    # protected resource metadata
     # token validation
     "TokenValidationConfig": "py_identity_model.validation.config",
     "TokenValidator": "py_identity_model.validation.validator",
@@ -157,6 +162,11 @@ SYNC: dict[str, str] = {
     "request_jwt_bearer_token": "py_identity_model.sync.tokens",
     "request_password_token": "py_identity_model.sync.tokens",
     "request_token": "py_identity_model.sync.tokens",
+    # introspection and revocation
+    # userinfo
+    # device flow and CIBA
+    # token exchange and registration
+    # protected resource metadata
 }
 
 ASYNC: dict[str, str] = {
@@ -173,4 +183,9 @@ ASYNC: dict[str, str] = {
     "request_jwt_bearer_token": "py_identity_model.aio.tokens",
     "request_password_token": "py_identity_model.aio.tokens",
     "request_token": "py_identity_model.aio.tokens",
+    # introspection and revocation
+    # userinfo
+    # device flow and CIBA
+    # token exchange and registration
+    # protected resource metadata
 }

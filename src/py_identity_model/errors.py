@@ -158,6 +158,12 @@ class ErrorCodes:
         "The ID token was rejected (signature, issuer, audience, nonce, hashes, age).",
     )
 
+    # --- introspection and revocation
+    # --- userinfo
+    # --- device flow and CIBA
+    # --- token exchange and registration
+    # --- protected resource metadata
+
 
 LIBRARY_ERROR_CODES: Mapping[str, ErrorCodeInfo] = MappingProxyType(_REGISTRY)
 """Every code the library defines, with its error type and meaning."""

@@ -282,6 +282,25 @@ CHECKS: dict[str, Callable[[str, RunningProvider], None]] = {
 }
 
 
+def _area_checks() -> dict[str, Callable[[str, RunningProvider], None]]:
+    # Each endpoint area keeps its examples' checks in tests/docs/example_checks_<area>.py
+    # (a module-level ``CHECKS`` dict), so adding an area never edits this file.
+    import importlib
+
+    found: dict[str, Callable[[str, RunningProvider], None]] = {}
+    for module_path in sorted(Path(__file__).parent.glob("example_checks_*.py")):
+        module = importlib.import_module(f"tests.docs.{module_path.stem}")
+        area: dict[str, Callable[[str, RunningProvider], None]] = module.CHECKS
+        assert not set(area) & set(found), f"{module_path.name} repeats an example"
+        found.update(area)
+    return found
+
+
+_AREA_CHECKS = _area_checks()
+assert not set(_AREA_CHECKS) & set(CHECKS), "an example is checked twice"
+CHECKS.update(_AREA_CHECKS)
+
+
 # ------------------------------------------------------- examples that need no provider
 
 
