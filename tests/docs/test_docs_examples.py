@@ -36,14 +36,16 @@ THUMBPRINT_MEMBERS = {
 }
 
 
-def run_example(path: Path, issuer: str | None) -> subprocess.CompletedProcess[str]:
+def run_example(
+    path: Path, issuer: str | None, extra_args: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     # Import the checked-out source even where the package is not installed (editable).
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(REPO_ROOT / "src"), env.get("PYTHONPATH")])
     )
     return subprocess.run(
-        [sys.executable, str(path), *([issuer] if issuer is not None else [])],
+        [sys.executable, str(path), *([issuer] if issuer is not None else []), *(extra_args or [])],
         capture_output=True,
         text=True,
         timeout=120,
@@ -282,9 +284,15 @@ CHECKS: dict[str, Callable[[str, RunningProvider], None]] = {
 }
 
 
+# Examples that need more than the issuer (an end-user's access token, which only a browser
+# login gives) get it from a function of the provider: ``argv[2:]``.
+EXTRA_ARGS: dict[str, Callable[[RunningProvider], list[str]]] = {}
+
+
 def _area_checks() -> dict[str, Callable[[str, RunningProvider], None]]:
     # Each endpoint area keeps its examples' checks in tests/docs/example_checks_<area>.py
-    # (a module-level ``CHECKS`` dict), so adding an area never edits this file.
+    # (a module-level ``CHECKS`` dict, optionally ``EXTRA_ARGS``), so adding an area never
+    # edits this file.
     import importlib
 
     found: dict[str, Callable[[str, RunningProvider], None]] = {}
@@ -293,6 +301,7 @@ def _area_checks() -> dict[str, Callable[[str, RunningProvider], None]]:
         area: dict[str, Callable[[str, RunningProvider], None]] = module.CHECKS
         assert not set(area) & set(found), f"{module_path.name} repeats an example"
         found.update(area)
+        EXTRA_ARGS.update(getattr(module, "EXTRA_ARGS", {}))
     return found
 
 
@@ -384,7 +393,8 @@ OFFLINE_EXAMPLES = [path for path in EXAMPLES if path.stem in OFFLINE_CHECKS]
 @pytest.mark.integration
 @pytest.mark.parametrize("example", PROVIDER_EXAMPLES, ids=[p.stem for p in PROVIDER_EXAMPLES])
 def test_example_runs_against_the_provider(example: Path, provider: RunningProvider) -> None:
-    result = run_example(example, provider.issuer)
+    extra = EXTRA_ARGS.get(example.stem)
+    result = run_example(example, provider.issuer, extra(provider) if extra else None)
     assert result.returncode == 0, (
         f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     )
