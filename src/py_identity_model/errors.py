@@ -10,8 +10,9 @@ Every failed result (a ``ProtocolResponse`` with ``is_successful=False``) carrie
 * ``error``: a readable message (for protocol errors, the server's ``error`` as 4.x did).
 
 The library's own codes are defined once, below, each with its error type and meaning;
-``docs/errors.md`` lists them (a test keeps the two in step). Exceptions carry the same kind
-of code in their ``code`` attribute (see :mod:`py_identity_model.exceptions`).
+``docs/errors.md`` lists them (``scripts/gen_error_codes.py`` rewrites its table; a test
+keeps the two in step). Exceptions carry the same kind of code in their ``code`` attribute
+(see :mod:`py_identity_model.exceptions`).
 """
 
 from __future__ import annotations
