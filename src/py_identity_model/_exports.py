@@ -68,10 +68,31 @@ COMMON: dict[str, str] = {
     "PrivateKeyJwt": "py_identity_model.endpoints.client_auth",
     "EndpointPolicy": "py_identity_model.endpoints.policy",
     # introspection and revocation
+    "TokenIntrospectionRequest": "py_identity_model.introspection.models",
+    "TokenIntrospectionResponse": "py_identity_model.introspection.models",
+    "TokenRevocationRequest": "py_identity_model.revocation.models",
+    "TokenRevocationResponse": "py_identity_model.revocation.models",
+    "JwtResponseValidation": "py_identity_model.validation.jwt_response",
     # userinfo
     # device flow and CIBA
+    "DeviceAuthorizationRequest": "py_identity_model.device.models",
+    "DeviceAuthorizationResponse": "py_identity_model.device.models",
+    "DeviceTokenRequest": "py_identity_model.device.models",
+    "DeviceTokenResponse": "py_identity_model.device.models",
+    "PollingProgress": "py_identity_model.device.polling",
+    "BackchannelAuthenticationRequest": "py_identity_model.ciba.models",
+    "BackchannelAuthenticationResponse": "py_identity_model.ciba.models",
+    "BackchannelTokenRequest": "py_identity_model.ciba.models",
+    "BackchannelTokenResponse": "py_identity_model.ciba.models",
     # token exchange and registration
     # protected resource metadata
+    "AuthorizationServerDiscoveryRequest": "py_identity_model.resource_metadata.models",
+    "AuthorizationServerDiscoveryResponse": "py_identity_model.resource_metadata.models",
+    "ProtectedResourceMetadataRequest": "py_identity_model.resource_metadata.models",
+    "ProtectedResourceMetadataResponse": "py_identity_model.resource_metadata.models",
+    "protected_resource_metadata_url": "py_identity_model.resource_metadata.models",
+    "Challenge": "py_identity_model.http.challenges",
+    "parse_www_authenticate": "py_identity_model.http.challenges",
     # token validation
     "TokenValidationConfig": "py_identity_model.validation.config",
     "TokenValidator": "py_identity_model.validation.validator",
@@ -163,10 +184,20 @@ SYNC: dict[str, str] = {
     "request_password_token": "py_identity_model.sync.tokens",
     "request_token": "py_identity_model.sync.tokens",
     # introspection and revocation
+    "introspect_token": "py_identity_model.sync.introspection",
+    "revoke_token": "py_identity_model.sync.revocation",
     # userinfo
     # device flow and CIBA
+    "poll_backchannel_token": "py_identity_model.sync.ciba",
+    "poll_device_token": "py_identity_model.sync.device",
+    "request_device_authorization": "py_identity_model.sync.device",
+    "wait_for_device_token": "py_identity_model.sync.device",
+    "request_backchannel_authentication": "py_identity_model.sync.ciba",
+    "wait_for_backchannel_token": "py_identity_model.sync.ciba",
     # token exchange and registration
     # protected resource metadata
+    "discover_authorization_server": "py_identity_model.sync.resource_metadata",
+    "get_protected_resource_metadata": "py_identity_model.sync.resource_metadata",
 }
 
 ASYNC: dict[str, str] = {
@@ -184,8 +215,18 @@ ASYNC: dict[str, str] = {
     "request_password_token": "py_identity_model.aio.tokens",
     "request_token": "py_identity_model.aio.tokens",
     # introspection and revocation
+    "introspect_token": "py_identity_model.aio.introspection",
+    "revoke_token": "py_identity_model.aio.revocation",
     # userinfo
     # device flow and CIBA
+    "poll_backchannel_token": "py_identity_model.aio.ciba",
+    "poll_device_token": "py_identity_model.aio.device",
+    "request_device_authorization": "py_identity_model.aio.device",
+    "wait_for_device_token": "py_identity_model.aio.device",
+    "request_backchannel_authentication": "py_identity_model.aio.ciba",
+    "wait_for_backchannel_token": "py_identity_model.aio.ciba",
     # token exchange and registration
     # protected resource metadata
+    "discover_authorization_server": "py_identity_model.aio.resource_metadata",
+    "get_protected_resource_metadata": "py_identity_model.aio.resource_metadata",
 }

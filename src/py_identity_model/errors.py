@@ -162,8 +162,41 @@ class ErrorCodes:
     # --- introspection and revocation
     # --- userinfo
     # --- device flow and CIBA
+    POLLING_TIMEOUT: Final = _define(
+        "polling_timeout",
+        _P,
+        "Polling for a token gave up: the next poll would fall after the deadline (the "
+        "device code's or request's expiry, or the caller's timeout) (RFC 8628 §3.5).",
+    )
+    POLLING_CANCELLED: Final = _define(
+        "polling_cancelled",
+        _P,
+        "Polling for a token stopped because the caller cancelled it.",
+    )
+    INSECURE_VERIFICATION_URI: Final = _define(
+        "insecure_verification_uri",
+        _I,
+        "The verification URI to show the user is not an absolute https URL (http only on "
+        "a loopback host) (RFC 8628 §3.2).",
+    )
     # --- token exchange and registration
     # --- protected resource metadata
+    RESOURCE_MISMATCH: Final = _define(
+        "resource_mismatch",
+        _P,
+        "The protected resource metadata names another resource than the one asked for "
+        "(RFC 9728 §3.3).",
+    )
+    NO_AUTHORIZATION_SERVER: Final = _define(
+        "no_authorization_server",
+        _I,
+        "The protected resource metadata lists no authorization server (RFC 9728 §2).",
+    )
+    AUTHORIZATION_SERVER_NOT_LISTED: Final = _define(
+        "authorization_server_not_listed",
+        _P,
+        "The authorization server chosen is not one the protected resource lists.",
+    )
 
 
 LIBRARY_ERROR_CODES: Mapping[str, ErrorCodeInfo] = MappingProxyType(_REGISTRY)

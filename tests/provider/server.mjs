@@ -283,6 +283,111 @@ async function tokenExchange(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// CIBA (OpenID Connect Client-Initiated Backchannel Authentication 1.0, poll mode)
+// ---------------------------------------------------------------------------------------------
+
+// A real provider notifies the end-user's authentication device; here the request is only
+// recorded, and the test-only routes below (/test/ciba/...) play the user approving or denying.
+const CIBA_PATH = '/test/ciba';
+// auth_req_id -> what the "authentication device" was shown, in arrival order.
+const cibaRequests = new Map();
+
+const cibaFeature = {
+  enabled: true,
+  deliveryModes: ['poll'],
+  // login_hint names a known account (accounts.json: alice, bob); anything else is
+  // unknown_user_id, which the client library reports as the server's error.
+  async processLoginHint(_ctx, loginHint) {
+    return Object.hasOwn(USERS, loginHint) ? loginHint : undefined;
+  },
+  async processLoginHintToken(_ctx, _loginHintToken) {
+    throw new errors.InvalidRequest('login_hint_token is not supported by the test provider');
+  },
+  // user_code is optional and any value is accepted (recorded for the tests).
+  async verifyUserCode(_ctx, _account, _userCode) {},
+  // The library default, without its "should change" warning.
+  async validateBindingMessage(_ctx, bindingMessage) {
+    if (bindingMessage !== undefined && !/^[a-zA-Z0-9-._+/!?#]{1,20}$/.test(bindingMessage)) {
+      throw new errors.InvalidBindingMessage('binding_message must be 1 - 20 characters of [a-zA-Z0-9-._+/!?#]');
+    }
+  },
+  async validateRequestContext(_ctx, _requestContext) {},
+  async triggerAuthenticationDevice(ctx, request, account, client) {
+    const { params } = ctx.oidc;
+    cibaRequests.set(request.jti, {
+      auth_req_id: request.jti,
+      account_id: account.accountId,
+      client_id: client.clientId,
+      login_hint: params.login_hint ?? null,
+      binding_message: params.binding_message ?? null,
+      user_code: params.user_code ?? null,
+      scope: request.scope,
+      acr_values: params.acr_values ?? null,
+      requested_expiry: params.requested_expiry ?? null,
+      state: 'pending',
+    });
+  },
+};
+
+// Same as the library default (requested_expiry, capped at 10 minutes) without its warning.
+function cibaRequestTTL(ctx) {
+  const requested = ctx?.oidc?.params?.requested_expiry;
+  return requested ? Math.min(10 * 60, +requested) : 10 * 60;
+}
+
+// The pending request a test names: by auth_req_id, else the latest for a login_hint.
+function findCibaRecord(form) {
+  const id = form.get('auth_req_id');
+  if (id) return cibaRequests.get(id);
+  const hint = form.get('login_hint');
+  const pending = [...cibaRequests.values()]
+    .filter((record) => record.state === 'pending' && (!hint || record.login_hint === hint));
+  return pending.at(-1);
+}
+
+// Test-only "authentication device":
+//   POST /test/ciba/approve  (auth_req_id=... | login_hint=...)  the user approves: a Grant with
+//                            the request's scopes (and resource) completes it
+//   POST /test/ciba/deny     (auth_req_id=... | login_hint=...)  the user denies: access_denied
+//   GET  /test/ciba/requests {"requests": [...]}, what was shown (binding_message, user_code, ...)
+async function cibaRoute(ctx) {
+  if (ctx.method === 'GET' && ctx.path === `${CIBA_PATH}/requests`) {
+    ctx.body = { requests: [...cibaRequests.values()] };
+    return;
+  }
+  const action = { [`${CIBA_PATH}/approve`]: 'approve', [`${CIBA_PATH}/deny`]: 'deny' }[ctx.path];
+  if (ctx.method !== 'POST' || !action) {
+    ctx.status = 404;
+    ctx.body = { error: 'not_found' };
+    return;
+  }
+  const record = findCibaRecord(new URLSearchParams(await readBody(ctx.req)));
+  const request = record
+    && await provider.BackchannelAuthenticationRequest.find(record.auth_req_id, { ignoreExpiration: true });
+  if (!record || !request) {
+    ctx.status = 404;
+    ctx.body = { error: 'no such backchannel authentication request' };
+    return;
+  }
+  if (action === 'approve') {
+    const grant = new provider.Grant({ accountId: request.accountId, clientId: request.clientId });
+    if (request.scope) grant.addOIDCScope(request.scope);
+    if (request.claims) grant.addOIDCClaims(Object.keys(request.claims.id_token ?? {}));
+    for (const resource of [].concat(request.resource ?? [])) {
+      const info = await getResourceServerInfo(ctx, resource);
+      grant.addResourceScope(resource, info.scope);
+    }
+    await grant.save();
+    await provider.backchannelResult(request, grant, { authTime: Math.floor(Date.now() / 1000) });
+    record.state = 'approved';
+  } else {
+    await provider.backchannelResult(request, new errors.AccessDenied('end-user denied the request'));
+    record.state = 'denied';
+  }
+  ctx.body = { auth_req_id: record.auth_req_id, state: record.state };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Provider configuration
 // ---------------------------------------------------------------------------------------------
 
@@ -321,6 +426,7 @@ const configuration = {
     Interaction: 600,
     RefreshToken: 86400,
     Session: 86400,
+    BackchannelAuthenticationRequest: cibaRequestTTL,
   },
   enabledJWA: {
     clientAuthSigningAlgValues: SIGNING_WITH_HS,
@@ -353,6 +459,7 @@ const configuration = {
       requireNonce: () => dpopNonce,
     },
     backchannelLogout: { enabled: true },
+    ciba: cibaFeature,
     rpInitiatedLogout: { enabled: true },
     resourceIndicators: {
       enabled: true,
@@ -394,6 +501,7 @@ async function readBody(req) {
 
 provider.use(async (ctx, next) => {
   if (debug) console.error(`${ctx.method} ${ctx.url}`);
+  if (ctx.path.startsWith(`${CIBA_PATH}/`)) return cibaRoute(ctx);
   if (ctx.path !== BCL_PATH) return next();
   if (ctx.method === 'POST') {
     const token = new URLSearchParams(await readBody(ctx.req)).get('logout_token');

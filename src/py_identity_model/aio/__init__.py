@@ -12,11 +12,31 @@ from typing import TYPE_CHECKING, Any
 from .._exports import ASYNC as _EXPORTS
 
 if TYPE_CHECKING:
+    from py_identity_model.aio.ciba import (
+        poll_backchannel_token as poll_backchannel_token,
+        request_backchannel_authentication as request_backchannel_authentication,
+        wait_for_backchannel_token as wait_for_backchannel_token,
+    )
+    from py_identity_model.aio.device import (
+        poll_device_token as poll_device_token,
+        request_device_authorization as request_device_authorization,
+        wait_for_device_token as wait_for_device_token,
+    )
     from py_identity_model.aio.discovery import (
         get_discovery_document as get_discovery_document,
     )
+    from py_identity_model.aio.introspection import (
+        introspect_token as introspect_token,
+    )
     from py_identity_model.aio.jwks import (
         get_jwks as get_jwks,
+    )
+    from py_identity_model.aio.resource_metadata import (
+        discover_authorization_server as discover_authorization_server,
+        get_protected_resource_metadata as get_protected_resource_metadata,
+    )
+    from py_identity_model.aio.revocation import (
+        revoke_token as revoke_token,
     )
     from py_identity_model.aio.tokens import (
         refresh_token as refresh_token,
@@ -31,6 +51,12 @@ if TYPE_CHECKING:
         validate_logout_token as validate_logout_token,
         validate_token as validate_token,
     )
+    from py_identity_model.ciba.models import (
+        BackchannelAuthenticationRequest as BackchannelAuthenticationRequest,
+        BackchannelAuthenticationResponse as BackchannelAuthenticationResponse,
+        BackchannelTokenRequest as BackchannelTokenRequest,
+        BackchannelTokenResponse as BackchannelTokenResponse,
+    )
     from py_identity_model.compat import (
         CertificateBindingError as CertificateBindingError,
         JarmValidationException as JarmValidationException,
@@ -42,6 +68,15 @@ if TYPE_CHECKING:
         JwtHeaderParameterNames as JwtHeaderParameterNames,
         OidcConstants as OidcConstants,
         ProtocolRoutePaths as ProtocolRoutePaths,
+    )
+    from py_identity_model.device.models import (
+        DeviceAuthorizationRequest as DeviceAuthorizationRequest,
+        DeviceAuthorizationResponse as DeviceAuthorizationResponse,
+        DeviceTokenRequest as DeviceTokenRequest,
+        DeviceTokenResponse as DeviceTokenResponse,
+    )
+    from py_identity_model.device.polling import (
+        PollingProgress as PollingProgress,
     )
     from py_identity_model.discovery.cache import (
         DiscoveryCache as DiscoveryCache,
@@ -127,6 +162,10 @@ if TYPE_CHECKING:
         validate_authorize_callback_state as validate_authorize_callback_state,
         validate_post_logout_state as validate_post_logout_state,
     )
+    from py_identity_model.http.challenges import (
+        Challenge as Challenge,
+        parse_www_authenticate as parse_www_authenticate,
+    )
     from py_identity_model.http.results import (
         BaseResponse as BaseResponse,
         ProtocolResponse as ProtocolResponse,
@@ -137,6 +176,10 @@ if TYPE_CHECKING:
         ClaimsPrincipal as ClaimsPrincipal,
         ClaimValueTypes as ClaimValueTypes,
         to_principal as to_principal,
+    )
+    from py_identity_model.introspection.models import (
+        TokenIntrospectionRequest as TokenIntrospectionRequest,
+        TokenIntrospectionResponse as TokenIntrospectionResponse,
     )
     from py_identity_model.jose import (
         JsonWebKey as JsonWebKey,
@@ -160,6 +203,17 @@ if TYPE_CHECKING:
         RetryPolicy as RetryPolicy,
         configure as configure,
         get_options as get_options,
+    )
+    from py_identity_model.resource_metadata.models import (
+        AuthorizationServerDiscoveryRequest as AuthorizationServerDiscoveryRequest,
+        AuthorizationServerDiscoveryResponse as AuthorizationServerDiscoveryResponse,
+        ProtectedResourceMetadataRequest as ProtectedResourceMetadataRequest,
+        ProtectedResourceMetadataResponse as ProtectedResourceMetadataResponse,
+        protected_resource_metadata_url as protected_resource_metadata_url,
+    )
+    from py_identity_model.revocation.models import (
+        TokenRevocationRequest as TokenRevocationRequest,
+        TokenRevocationResponse as TokenRevocationResponse,
     )
     from py_identity_model.tokens.models import (
         AuthorizationCodeTokenRequest as AuthorizationCodeTokenRequest,
@@ -188,6 +242,9 @@ if TYPE_CHECKING:
     from py_identity_model.validation.jwt import (
         JsonWebToken as JsonWebToken,
     )
+    from py_identity_model.validation.jwt_response import (
+        JwtResponseValidation as JwtResponseValidation,
+    )
     from py_identity_model.validation.validator import (
         TokenValidator as TokenValidator,
     )
@@ -196,13 +253,20 @@ __all__ = [
     "AsyncHTTPClient",
     "AuthorizationCodeTokenRequest",
     "AuthorizationCodeTokenResponse",
+    "AuthorizationServerDiscoveryRequest",
+    "AuthorizationServerDiscoveryResponse",
     "AuthorizeCallbackException",
     "AuthorizeCallbackResponse",
     "AuthorizeCallbackValidationResult",
     "AuthorizeRequest",
     "AuthorizeState",
+    "BackchannelAuthenticationRequest",
+    "BackchannelAuthenticationResponse",
+    "BackchannelTokenRequest",
+    "BackchannelTokenResponse",
     "BaseResponse",
     "CertificateBindingError",
+    "Challenge",
     "Claim",
     "ClaimValueTypes",
     "ClaimsIdentity",
@@ -216,6 +280,10 @@ __all__ = [
     "ClientSecretJwt",
     "ClientSecretPost",
     "ConfigurationException",
+    "DeviceAuthorizationRequest",
+    "DeviceAuthorizationResponse",
+    "DeviceTokenRequest",
+    "DeviceTokenResponse",
     "DiscoveryCache",
     "DiscoveryDocumentRequest",
     "DiscoveryDocumentResponse",
@@ -250,6 +318,7 @@ __all__ = [
     "JwtBearerTokenRequest",
     "JwtClaimTypes",
     "JwtHeaderParameterNames",
+    "JwtResponseValidation",
     "KeyNotFoundException",
     "LibraryOptions",
     "LoginResult",
@@ -268,7 +337,10 @@ __all__ = [
     "OidcConstants",
     "Parameters",
     "PasswordTokenRequest",
+    "PollingProgress",
     "PrivateKeyJwt",
+    "ProtectedResourceMetadataRequest",
+    "ProtectedResourceMetadataResponse",
     "ProtocolResponse",
     "ProtocolRoutePaths",
     "PyIdentityModelException",
@@ -279,10 +351,14 @@ __all__ = [
     "StateValidationResult",
     "TokenDecryptionException",
     "TokenExpiredException",
+    "TokenIntrospectionRequest",
+    "TokenIntrospectionResponse",
     "TokenNotYetValidException",
     "TokenRequest",
     "TokenRequestException",
     "TokenResponse",
+    "TokenRevocationRequest",
+    "TokenRevocationResponse",
     "TokenValidationConfig",
     "TokenValidationException",
     "TokenValidator",
@@ -291,21 +367,31 @@ __all__ = [
     "build_authorization_url",
     "build_end_session_url",
     "configure",
+    "discover_authorization_server",
     "generate_code_challenge",
     "generate_code_verifier",
     "generate_pkce_pair",
     "get_discovery_document",
     "get_jwks",
     "get_options",
+    "get_protected_resource_metadata",
+    "introspect_token",
     "jwks_from_dict",
     "parse_authorize_callback_response",
     "parse_discovery_url",
+    "parse_www_authenticate",
+    "poll_backchannel_token",
+    "poll_device_token",
+    "protected_resource_metadata_url",
     "refresh_token",
     "request_authorization_code_token",
+    "request_backchannel_authentication",
     "request_client_credentials_token",
+    "request_device_authorization",
     "request_jwt_bearer_token",
     "request_password_token",
     "request_token",
+    "revoke_token",
     "to_principal",
     "validate_authorize_callback",
     "validate_authorize_callback_issuer",
@@ -314,6 +400,8 @@ __all__ = [
     "validate_logout_token",
     "validate_post_logout_state",
     "validate_token",
+    "wait_for_backchannel_token",
+    "wait_for_device_token",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Token revocation (RFC 7009): tell the authorization server a token is no longer needed."""
