@@ -203,6 +203,7 @@ if TYPE_CHECKING:
         revoke_token as revoke_token,
     )
     from py_identity_model.sync.tokens import (
+        exchange_token as exchange_token,
         refresh_token as refresh_token,
         request_authorization_code_token as request_authorization_code_token,
         request_client_credentials_token as request_client_credentials_token,
@@ -224,6 +225,8 @@ if TYPE_CHECKING:
         PasswordTokenRequest as PasswordTokenRequest,
         RefreshTokenRequest as RefreshTokenRequest,
         RefreshTokenResponse as RefreshTokenResponse,
+        TokenExchangeRequest as TokenExchangeRequest,
+        TokenExchangeResponse as TokenExchangeResponse,
         TokenRequest as TokenRequest,
         TokenResponse as TokenResponse,
     )
@@ -351,6 +354,8 @@ __all__ = [
     "SignatureVerificationException",
     "StateValidationResult",
     "TokenDecryptionException",
+    "TokenExchangeRequest",
+    "TokenExchangeResponse",
     "TokenExpiredException",
     "TokenIntrospectionRequest",
     "TokenIntrospectionResponse",
@@ -369,6 +374,7 @@ __all__ = [
     "build_end_session_url",
     "configure",
     "discover_authorization_server",
+    "exchange_token",
     "generate_code_challenge",
     "generate_code_verifier",
     "generate_pkce_pair",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..drivers.aio import run_async
-from ..tokens.flow import token_request_flow
+from ..tokens.flow import token_exchange_flow, token_request_flow
 from ..tokens.models import (
     AuthorizationCodeTokenRequest,
     AuthorizationCodeTokenResponse,
@@ -15,6 +15,8 @@ from ..tokens.models import (
     PasswordTokenRequest,
     RefreshTokenRequest,
     RefreshTokenResponse,
+    TokenExchangeRequest,
+    TokenExchangeResponse,
     TokenRequest,
     TokenResponse,
 )
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from ..drivers.aio import AsyncHttpClient
 
 __all__ = [
+    "exchange_token",
     "refresh_token",
     "request_authorization_code_token",
     "request_client_credentials_token",
@@ -72,3 +75,10 @@ async def request_token(
 ) -> TokenResponse:
     """Any grant by ``grant_type`` (extension grants)."""
     return await run_async(token_request_flow(request, TokenResponse), http_client)
+
+
+async def exchange_token(
+    request: TokenExchangeRequest, http_client: AsyncHttpClient | None = None
+) -> TokenExchangeResponse:
+    """Token exchange (RFC 8693 §2): the response's ``issued_token_type`` says what was issued."""
+    return await run_async(token_exchange_flow(request), http_client)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..drivers.sync import run_sync
-from ..tokens.flow import token_request_flow
+from ..tokens.flow import token_exchange_flow, token_request_flow
 from ..tokens.models import (
     AuthorizationCodeTokenRequest,
     AuthorizationCodeTokenResponse,
@@ -15,6 +15,8 @@ from ..tokens.models import (
     PasswordTokenRequest,
     RefreshTokenRequest,
     RefreshTokenResponse,
+    TokenExchangeRequest,
+    TokenExchangeResponse,
     TokenRequest,
     TokenResponse,
 )
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from ..drivers.sync import SyncHttpClient
 
 __all__ = [
+    "exchange_token",
     "refresh_token",
     "request_authorization_code_token",
     "request_client_credentials_token",
@@ -72,3 +75,10 @@ def request_token(
 ) -> TokenResponse:
     """Any grant by ``grant_type`` (extension grants)."""
     return run_sync(token_request_flow(request, TokenResponse), http_client)
+
+
+def exchange_token(
+    request: TokenExchangeRequest, http_client: SyncHttpClient | None = None
+) -> TokenExchangeResponse:
+    """Token exchange (RFC 8693 §2): the response's ``issued_token_type`` says what was issued."""
+    return run_sync(token_exchange_flow(request), http_client)

@@ -18,9 +18,21 @@ from ..http.messages import Outcome
 from ..http.readers import invalid, read_json_object
 from ..http.results import Failure
 from ..utils.parameters import Parameters
-from .models import TokenRequestOptions, TokenResponse, expires_at_from, expires_in_problem
+from .models import (
+    TokenExchangeRequest,
+    TokenExchangeResponse,
+    TokenRequestOptions,
+    TokenResponse,
+    expires_at_from,
+    expires_in_problem,
+)
 
-__all__ = ["parse_token_response", "request_parameters", "token_request_flow"]
+__all__ = [
+    "parse_token_response",
+    "request_parameters",
+    "token_exchange_flow",
+    "token_request_flow",
+]
 
 R = TypeVar("R", bound=TokenResponse)
 
@@ -72,3 +84,23 @@ def token_request_flow(request: TokenRequestOptions, response_type: type[R]) -> 
     """POST a token request and parse the answer (one DPoP nonce resend at most)."""
     outcome = yield from client_request_flow(request, what=_WHAT)
     return parse_token_response(outcome, response_type)
+
+
+def token_exchange_flow(request: TokenExchangeRequest) -> Flow[TokenExchangeResponse]:
+    """Token exchange (RFC 8693): a token request whose answer must say what it issued."""
+    response = yield from token_request_flow(request, TokenExchangeResponse)
+    if not response.is_successful:
+        return response
+    issued = (response.token or {}).get("issued_token_type")
+    if not isinstance(issued, str) or not issued:
+        failure = Failure(
+            ErrorCodes.MISSING_FIELDS,
+            f"{_WHAT}: a token exchange response lacks issued_token_type (RFC 8693 §2.2.1)",
+            http_status=response.http_status,
+            raw=response.raw,
+            json=response.json,
+            headers=response.headers,
+        )
+        return TokenExchangeResponse.from_failure(failure)
+    response.issued_token_type = issued
+    return response

@@ -24,6 +24,7 @@ from ..endpoints.fields import (
     ScopeField,
 )
 from ..endpoints.options import ClientRequestOptions, DPoPProofFactory
+from ..exceptions import ConfigurationException
 from ..http.results import ProtocolResponse
 from ..utils.parameters import Parameters
 
@@ -39,6 +40,8 @@ __all__ = [
     "RefreshTokenRequest",
     "RefreshTokenResponse",
     "TokenRequest",
+    "TokenExchangeRequest",
+    "TokenExchangeResponse",
     "TokenRequestOptions",
     "TokenResponse",
 ]
@@ -98,6 +101,21 @@ class _PasswordGrantFields:
 @dataclass(repr=False)
 class _JwtBearerGrantFields:
     assertion: str
+
+
+@dataclass(repr=False)
+class _TokenExchangeFields:
+    subject_token: str
+    subject_token_type: str
+    actor_token: str | None = None
+    actor_token_type: str | None = None
+    resource: str | Sequence[str] | None = None
+    audience: str | Sequence[str] | None = None
+
+
+@dataclass(repr=False)
+class _RequestedTokenTypeField:
+    requested_token_type: str | None = None
 
 
 @dataclass(repr=False)
@@ -348,3 +366,75 @@ class AuthorizationCodeTokenResponse(TokenResponse):
 @dataclass(repr=False)
 class RefreshTokenResponse(TokenResponse):
     """Answer to :class:`RefreshTokenRequest`."""
+
+
+_TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
+
+
+def _values(value: str | Sequence[str] | None, name: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return list(value)
+    raise ConfigurationException(f"{name} must be a string or a list of strings")
+
+
+@dataclass(repr=False)
+class TokenExchangeRequest(
+    TokenRequestOptions,
+    AuthMethodField,
+    MtlsField,
+    PrivateKeyJwtField,
+    ClientSecretField,
+    _RequestedTokenTypeField,
+    ScopeField,
+    _TokenExchangeFields,
+    EndpointFields,
+):
+    """Token exchange (RFC 8693 §2.1): trade ``subject_token`` for a token for another
+    audience, resource or scope, optionally on behalf of ``actor_token`` (delegation).
+
+    Fields: ``address, client_id, subject_token, subject_token_type, actor_token,
+    actor_token_type, resource, audience, scope, requested_token_type, client_secret,
+    private_key_jwt, mtls, client_auth_method``. ``resource`` and ``audience`` may be lists
+    (one form field per value, RFC 8693 §2.1); the token types are URIs such as
+    ``OidcConstants.TokenTypeIdentifiers.ACCESS_TOKEN.value``. ``actor_token_type`` is
+    required with ``actor_token`` and only with it.
+    """
+
+    # Positional here (4.x order), keyword-only on other grants: redeclared so that this
+    # class's own declaration (and position in _TokenExchangeFields) wins.
+    resource: str | Sequence[str] | None = None
+
+    def grant_parameters(self) -> Parameters:
+        if (self.actor_token is None) != (self.actor_token_type is None):
+            raise ConfigurationException(
+                "actor_token and actor_token_type go together (RFC 8693 §2.1)"
+            )
+        params = Parameters([("grant_type", _TOKEN_EXCHANGE_GRANT)])
+        params.add_required("subject_token", self.subject_token)
+        params.add_required("subject_token_type", self.subject_token_type)
+        params.add_optional("actor_token", self.actor_token)
+        params.add_optional("actor_token_type", self.actor_token_type)
+        for audience in _values(self.audience, "audience"):
+            params.add_required("audience", audience, allow_duplicates=True)
+        params.add_optional("scope", self.scope)
+        return params.add_optional("requested_token_type", self.requested_token_type)
+
+    def endpoint_parameters(self) -> Parameters:
+        _values(self.resource, "resource")  # a wrong type is misuse, raised before I/O
+        return super().endpoint_parameters()
+
+
+@dataclass(repr=False)
+class TokenExchangeResponse(TokenResponse):
+    """Answer to :class:`TokenExchangeRequest` (RFC 8693 §2.2).
+
+    ``issued_token_type`` (required in a successful answer) says what ``access_token``
+    holds: an access token, a JWT, a SAML assertion, ...; for anything but an access token
+    the ``token_type`` is usually ``N_A``.
+    """
+
+    issued_token_type: str | None = None
