@@ -76,6 +76,8 @@ COMMON: dict[str, str] = {
     "TokenRevocationResponse": "py_identity_model.revocation.models",
     "JwtResponseValidation": "py_identity_model.validation.jwt_response",
     # userinfo
+    "UserInfoRequest": "py_identity_model.userinfo.models",
+    "UserInfoResponse": "py_identity_model.userinfo.models",
     # device flow and CIBA
     "DeviceAuthorizationRequest": "py_identity_model.device.models",
     "DeviceAuthorizationResponse": "py_identity_model.device.models",
@@ -87,6 +89,12 @@ COMMON: dict[str, str] = {
     "BackchannelTokenRequest": "py_identity_model.ciba.models",
     "BackchannelTokenResponse": "py_identity_model.ciba.models",
     # token exchange and registration
+    "ClientDeleteRequest": "py_identity_model.registration.models",
+    "ClientDeleteResponse": "py_identity_model.registration.models",
+    "ClientReadRequest": "py_identity_model.registration.models",
+    "ClientRegistrationRequest": "py_identity_model.registration.models",
+    "ClientRegistrationResponse": "py_identity_model.registration.models",
+    "ClientUpdateRequest": "py_identity_model.registration.models",
     # protected resource metadata
     "AuthorizationServerDiscoveryRequest": "py_identity_model.resource_metadata.models",
     "AuthorizationServerDiscoveryResponse": "py_identity_model.resource_metadata.models",
@@ -190,6 +198,7 @@ SYNC: dict[str, str] = {
     "introspect_token": "py_identity_model.sync.introspection",
     "revoke_token": "py_identity_model.sync.revocation",
     # userinfo
+    "get_userinfo": "py_identity_model.sync.userinfo",
     # device flow and CIBA
     "poll_backchannel_token": "py_identity_model.sync.ciba",
     "poll_device_token": "py_identity_model.sync.device",
@@ -198,6 +207,10 @@ SYNC: dict[str, str] = {
     "request_backchannel_authentication": "py_identity_model.sync.ciba",
     "wait_for_backchannel_token": "py_identity_model.sync.ciba",
     # token exchange and registration
+    "delete_client": "py_identity_model.sync.registration",
+    "read_client": "py_identity_model.sync.registration",
+    "register_client": "py_identity_model.sync.registration",
+    "update_client": "py_identity_model.sync.registration",
     # protected resource metadata
     "discover_authorization_server": "py_identity_model.sync.resource_metadata",
     "get_protected_resource_metadata": "py_identity_model.sync.resource_metadata",
@@ -222,6 +235,7 @@ ASYNC: dict[str, str] = {
     "introspect_token": "py_identity_model.aio.introspection",
     "revoke_token": "py_identity_model.aio.revocation",
     # userinfo
+    "get_userinfo": "py_identity_model.aio.userinfo",
     # device flow and CIBA
     "poll_backchannel_token": "py_identity_model.aio.ciba",
     "poll_device_token": "py_identity_model.aio.device",
@@ -230,6 +244,10 @@ ASYNC: dict[str, str] = {
     "request_backchannel_authentication": "py_identity_model.aio.ciba",
     "wait_for_backchannel_token": "py_identity_model.aio.ciba",
     # token exchange and registration
+    "delete_client": "py_identity_model.aio.registration",
+    "read_client": "py_identity_model.aio.registration",
+    "register_client": "py_identity_model.aio.registration",
+    "update_client": "py_identity_model.aio.registration",
     # protected resource metadata
     "discover_authorization_server": "py_identity_model.aio.resource_metadata",
     "get_protected_resource_metadata": "py_identity_model.aio.resource_metadata",

@@ -161,6 +161,11 @@ class ErrorCodes:
 
     # --- introspection and revocation
     # --- userinfo
+    SUB_MISMATCH: Final = _define(
+        "sub_mismatch",
+        _P,
+        "The UserInfo answer is for another subject than expected (OIDC Core §5.3.4).",
+    )
     # --- device flow and CIBA
     POLLING_TIMEOUT: Final = _define(
         "polling_timeout",
@@ -180,6 +185,12 @@ class ErrorCodes:
         "a loopback host) (RFC 8628 §3.2).",
     )
     # --- token exchange and registration
+    INVALID_REGISTRATION_CLIENT_URI: Final = _define(
+        "invalid_registration_client_uri",
+        _P,
+        "The registration_client_uri of a registration answer is refused by the endpoint "
+        "policy; the registration access token would be sent there (RFC 7592 §3).",
+    )
     # --- protected resource metadata
     RESOURCE_MISMATCH: Final = _define(
         "resource_mismatch",

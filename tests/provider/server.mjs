@@ -446,6 +446,7 @@ const configuration = {
     revocation: { enabled: true },
     userinfo: { enabled: true },
     jwtUserinfo: { enabled: true },
+    encryption: { enabled: true },
     deviceFlow: { enabled: true },
     registration: { enabled: true },
     registrationManagement: { enabled: true },

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from py_identity_model.aio.jwks import (
         get_jwks as get_jwks,
     )
+    from py_identity_model.aio.registration import (
+        delete_client as delete_client,
+        read_client as read_client,
+        register_client as register_client,
+        update_client as update_client,
+    )
     from py_identity_model.aio.resource_metadata import (
         discover_authorization_server as discover_authorization_server,
         get_protected_resource_metadata as get_protected_resource_metadata,
@@ -46,6 +52,9 @@ if TYPE_CHECKING:
         request_jwt_bearer_token as request_jwt_bearer_token,
         request_password_token as request_password_token,
         request_token as request_token,
+    )
+    from py_identity_model.aio.userinfo import (
+        get_userinfo as get_userinfo,
     )
     from py_identity_model.aio.validation import (
         validate_id_token as validate_id_token,
@@ -205,6 +214,14 @@ if TYPE_CHECKING:
         configure as configure,
         get_options as get_options,
     )
+    from py_identity_model.registration.models import (
+        ClientDeleteRequest as ClientDeleteRequest,
+        ClientDeleteResponse as ClientDeleteResponse,
+        ClientReadRequest as ClientReadRequest,
+        ClientRegistrationRequest as ClientRegistrationRequest,
+        ClientRegistrationResponse as ClientRegistrationResponse,
+        ClientUpdateRequest as ClientUpdateRequest,
+    )
     from py_identity_model.resource_metadata.models import (
         AuthorizationServerDiscoveryRequest as AuthorizationServerDiscoveryRequest,
         AuthorizationServerDiscoveryResponse as AuthorizationServerDiscoveryResponse,
@@ -232,6 +249,10 @@ if TYPE_CHECKING:
     )
     from py_identity_model.transport.async_client import (
         AsyncHTTPClient as AsyncHTTPClient,
+    )
+    from py_identity_model.userinfo.models import (
+        UserInfoRequest as UserInfoRequest,
+        UserInfoResponse as UserInfoResponse,
     )
     from py_identity_model.utils.parameters import (
         Parameters as Parameters,
@@ -279,9 +300,15 @@ __all__ = [
     "ClientAssertion",
     "ClientCredentialsTokenRequest",
     "ClientCredentialsTokenResponse",
+    "ClientDeleteRequest",
+    "ClientDeleteResponse",
+    "ClientReadRequest",
+    "ClientRegistrationRequest",
+    "ClientRegistrationResponse",
     "ClientSecretBasic",
     "ClientSecretJwt",
     "ClientSecretPost",
+    "ClientUpdateRequest",
     "ConfigurationException",
     "DeviceAuthorizationRequest",
     "DeviceAuthorizationResponse",
@@ -368,10 +395,13 @@ __all__ = [
     "TokenValidationException",
     "TokenValidator",
     "UserInfoException",
+    "UserInfoRequest",
+    "UserInfoResponse",
     "ValidationException",
     "build_authorization_url",
     "build_end_session_url",
     "configure",
+    "delete_client",
     "discover_authorization_server",
     "exchange_token",
     "generate_code_challenge",
@@ -381,6 +411,7 @@ __all__ = [
     "get_jwks",
     "get_options",
     "get_protected_resource_metadata",
+    "get_userinfo",
     "introspect_token",
     "jwks_from_dict",
     "parse_authorize_callback_response",
@@ -389,7 +420,9 @@ __all__ = [
     "poll_backchannel_token",
     "poll_device_token",
     "protected_resource_metadata_url",
+    "read_client",
     "refresh_token",
+    "register_client",
     "request_authorization_code_token",
     "request_backchannel_authentication",
     "request_client_credentials_token",
@@ -399,6 +432,7 @@ __all__ = [
     "request_token",
     "revoke_token",
     "to_principal",
+    "update_client",
     "validate_authorize_callback",
     "validate_authorize_callback_issuer",
     "validate_authorize_callback_state",

@@ -3,7 +3,9 @@
 ``prepare_login_flow``: discovery → authorize URL with state, nonce and PKCE (S256).
 ``process_response_flow``: parse the callback → check ``iss`` (RFC 9207) and ``state`` →
 redeem the code → validate the ID token (signature always, nonce, at_hash, auth_time) →
-claims and principal. Failures become an unsuccessful :class:`LoginResult`.
+optionally load UserInfo with the access token (its ``sub`` must be the ID token's, OIDC
+Core §5.3.4) and merge its claims → claims and principal. Failures become an unsuccessful
+:class:`LoginResult`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from ..identity import to_principal
 from ..jose import ASYMMETRIC_ALGORITHMS, SYMMETRIC_ALGORITHMS
 from ..tokens.flow import token_request_flow
 from ..tokens.models import AuthorizationCodeTokenRequest, AuthorizationCodeTokenResponse
+from ..userinfo.flow import userinfo_flow
+from ..userinfo.models import UserInfoRequest, UserInfoResponse
 from ..utils.random import random_token
 from ..validation.config import TokenValidationConfig, compiled
 from ..validation.flow import validation_flow
@@ -218,13 +222,67 @@ def process_response_flow(
         return _failed(
             ErrorCodes.INVALID_ID_TOKEN, f"The ID token was rejected ({exc.code})", str(exc)
         )
+    user_info: UserInfoResponse | None = None
+    merged = claims
+    if _wants_user_info(options, disco):
+        if not disco.userinfo_endpoint:
+            return _failed(
+                ErrorCodes.MISSING_FIELDS,
+                "The provider's metadata has no userinfo_endpoint (load_user_info=True)",
+                error_type=ErrorType.INVALID_RESPONSE,
+            )
+        assert tokens.access_token is not None  # required by the token response parser
+        request = UserInfoRequest(
+            disco.userinfo_endpoint,
+            tokens.access_token,
+            claims["sub"],
+            client_id=options.client_id,
+            jwt_response=options.user_info_validation,
+            policy=options.endpoint_policy,
+        )
+        user_info = yield from userinfo_flow(request)
+        if not user_info.is_successful:
+            return LoginResult.from_failure(user_info.to_failure(), user_info=user_info)
+        merged = merge_user_info_claims(claims, user_info.claims or {})
     return LoginResult(
         True,
         None,
-        claims=claims,
-        principal=to_principal(claims, authentication_type="OpenIdConnect"),
+        claims=merged,
+        principal=to_principal(merged, authentication_type="OpenIdConnect"),
         token_response=tokens,
+        id_token_claims=claims,
+        user_info=user_info,
     )
+
+
+PROTOCOL_CLAIMS = frozenset(
+    {
+        "iss", "aud", "sub", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash", "s_hash",
+        "auth_time", "acr", "amr", "azp", "sid", "jti",
+    }
+)  # fmt: skip
+"""Claims that only the ID token speaks for: never taken from UserInfo."""
+
+
+def merge_user_info_claims(
+    id_token_claims: dict[str, Any], user_info_claims: dict[str, Any]
+) -> dict[str, Any]:
+    """The user's claims: the ID token's, then each UserInfo claim it does not have.
+
+    As Duende's OidcClient: the ID token is the verified statement of the authentication,
+    so UserInfo adds profile claims but never replaces one, nor supplies a protocol claim.
+    """
+    merged = dict(id_token_claims)
+    for name, value in user_info_claims.items():
+        if name not in PROTOCOL_CLAIMS and name not in merged:
+            merged[name] = value
+    return merged
+
+
+def _wants_user_info(options: OidcClientOptions, disco: DiscoveryDocumentResponse) -> bool:
+    if options.load_user_info is None:
+        return bool(disco.userinfo_endpoint)
+    return options.load_user_info
 
 
 def _id_token_algorithms(options: OidcClientOptions, disco: DiscoveryDocumentResponse) -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from ..discovery.models import DiscoveryPolicy
 from ..endpoints.client import Client
@@ -16,6 +17,10 @@ from ..frontchannel._params import check_redirect_uri
 from ..http.results import ProtocolResponse
 from ..identity import ClaimsPrincipal
 from ..tokens.models import TokenResponse
+from ..userinfo.models import UserInfoResponse
+
+if TYPE_CHECKING:
+    from ..validation.jwt_response import JwtResponseValidation
 
 __all__ = ["AuthorizeState", "LoginResult", "OidcClientOptions"]
 
@@ -42,6 +47,12 @@ class OidcClientOptions:
             ``configure(clock_skew=...)``, when None).
         discovery_policy: the policy the provider's metadata must satisfy.
         extra_parameters: further authorize-request parameters.
+        load_user_info: fetch the UserInfo endpoint (OIDC Core §5.3) with the new access
+            token after the ID token is validated, require its ``sub`` to be the ID token's,
+            and merge its claims into the result's ``claims`` (see :class:`LoginResult`).
+            ``None`` (default): when the provider's metadata has a ``userinfo_endpoint``;
+            ``True``: always (a provider without the endpoint fails the login with
+            ``missing_fields``); ``False``: never.
     """
 
     authority: str
@@ -63,6 +74,7 @@ class OidcClientOptions:
     clock_skew: float | None = None
     discovery_policy: DiscoveryPolicy | None = None
     extra_parameters: Mapping[str, Any] = field(default_factory=dict)
+    load_user_info: bool | None = None
 
     def __post_init__(self) -> None:
         for name in ("authority", "client_id", "redirect_uri"):
@@ -74,6 +86,8 @@ class OidcClientOptions:
         if self.private_key_jwt is not None and self.client_secret is not None:
             raise ConfigurationException("Use client_secret or private_key_jwt, not both")
         check_redirect_uri(self.redirect_uri)
+        if self.load_user_info is not None and not isinstance(self.load_user_info, bool):
+            raise ConfigurationException("load_user_info must be True, False or None")
         self.resolved_client()  # the credentials are checked once, here
         if self.id_token_algorithms is not None:
             self._check_id_token_algorithms()
@@ -90,6 +104,18 @@ class OidcClientOptions:
             self.client_secret,
             method=self.client_auth_method,
             private_key_jwt=self.private_key_jwt,
+        )
+
+    @cached_property
+    def user_info_validation(self) -> JwtResponseValidation:
+        """How a signed UserInfo answer (``application/jwt``) is verified: with the keys
+        and issuer of the provider's discovery document (built once, shared by logins)."""
+        from ..validation.jwt_response import JwtResponseValidation
+
+        return JwtResponseValidation(
+            disco_doc_address=self.authority,
+            discovery_policy=self.discovery_policy,
+            leeway=self.clock_skew,
         )
 
     def _check_id_token_algorithms(self) -> None:
@@ -170,18 +196,32 @@ class AuthorizeState:
 
 @dataclass(repr=False)
 class LoginResult(ProtocolResponse):
-    """The outcome of a login: tokens, validated ID token claims and a principal.
+    """The outcome of a login: tokens, the user's claims and a principal.
+
+    ``claims`` are the validated ID token claims, merged with the UserInfo claims when
+    userinfo was loaded (``OidcClientOptions.load_user_info``), as Duende's OidcClient
+    does: the ID token's claims first; a UserInfo claim is added only when the ID token has
+    no claim of that name, and protocol claims (``iss``, ``aud``, ``sub``, ``exp``, ``iat``,
+    ``nbf``, ``nonce``, ``at_hash``, ``c_hash``, ``s_hash``, ``auth_time``, ``acr``,
+    ``amr``, ``azp``, ``sid``, ``jti``) are never taken from UserInfo. ``id_token_claims``
+    are the ID token's alone; ``user_info`` is the UserInfo response (``None`` when not
+    loaded). ``principal`` is built from ``claims``.
 
     On failure, ``error_code`` is the provider's error (``access_denied``, ``invalid_grant``,
     ...) or one of the library's (``invalid_state``, ``issuer_mismatch``,
     ``missing_issuer``, ``invalid_callback``, ``invalid_token_type``, ``invalid_id_token``,
-    ``missing_fields``, or the code of a failed discovery); ``error`` says it in words.
+    ``missing_fields``, or the code of a failed discovery); ``error`` says it in words. A
+    failed UserInfo request fails the login with the UserInfo response's own code (the
+    provider rejected the access token, the answer is for another ``sub``, a signed answer
+    failed verification, a timeout, ...), that response in ``user_info``.
     """
 
     _: KW_ONLY
     claims: dict[str, Any] | None = None
     principal: ClaimsPrincipal | None = None
     token_response: TokenResponse | None = None
+    id_token_claims: dict[str, Any] | None = field(default=None, repr=False)
+    user_info: UserInfoResponse | None = None
 
     @property
     def access_token(self) -> str | None:
