@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from ..device.polling import PollingProgress, polling_flow
 from ..endpoints.options import client_request_flow
@@ -28,6 +27,7 @@ from ..http.readers import invalid, read_json_object
 from ..http.results import Failure
 from ..tokens.flow import token_request_flow
 from ..tokens.models import MAX_EXPIRES_IN
+from ..utils.numbers import whole_seconds
 from .models import (
     DEFAULT_CIBA_INTERVAL,
     MAX_CIBA_INTERVAL,
@@ -50,18 +50,6 @@ _WHAT = "Backchannel authentication endpoint"
 MAX_AUTH_REQ_ID_LENGTH = 4096
 """The longest ``auth_req_id`` accepted: it is sent back on every poll, so a server's
 megabyte-long value would be a bug, not an identifier."""
-
-
-def _seconds(value: Any, *, low: int, high: int) -> int | None:
-    """A whole number of seconds within ``low..high`` (a JSON integer, or an integral
-    float), else None; ``true`` is not a number here."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        value = int(value)
-    if not isinstance(value, int) or not low <= value <= high:
-        return None
-    return value
 
 
 def parse_backchannel_authentication_response(
@@ -95,7 +83,7 @@ def parse_backchannel_authentication_response(
         return BackchannelAuthenticationResponse.from_failure(
             invalid(body, ErrorCodes.INVALID_RESPONSE, message)
         )
-    expires_in = _seconds(data["expires_in"], low=1, high=MAX_EXPIRES_IN)
+    expires_in = whole_seconds(data["expires_in"], low=1, high=MAX_EXPIRES_IN)
     if expires_in is None:
         message = (
             f"{_WHAT}: expires_in must be a whole number of seconds from 1 to "
@@ -106,7 +94,7 @@ def parse_backchannel_authentication_response(
         )
     interval: int | None = DEFAULT_CIBA_INTERVAL
     if data.get("interval") is not None:
-        interval = _seconds(data["interval"], low=1, high=MAX_CIBA_INTERVAL)
+        interval = whole_seconds(data["interval"], low=1, high=MAX_CIBA_INTERVAL)
         if interval is None:
             message = (
                 f"{_WHAT}: interval must be a whole number of seconds from 1 to "

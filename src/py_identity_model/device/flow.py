@@ -31,6 +31,7 @@ from ..http.readers import JsonBody, invalid, read_json_object
 from ..http.results import Failure
 from ..tokens.flow import token_request_flow
 from ..tokens.models import MAX_EXPIRES_IN
+from ..utils.numbers import whole_seconds
 from ..utils.urls import is_loopback_host, parse_http_url
 from .models import (
     DEFAULT_DEVICE_INTERVAL,
@@ -60,18 +61,6 @@ megabyte-long value would be a bug, not an identifier."""
 MAX_USER_CODE_LENGTH = 128
 """The longest ``user_code`` accepted: a person types it (RFC 8628 §6.1 suggests about
 eight characters)."""
-
-
-def _seconds(value: Any, *, low: int, high: int) -> int | None:
-    """A whole number of seconds within ``low..high`` (a JSON integer, or an integral
-    float), else None; ``true`` is not a number here."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        value = int(value)
-    if not isinstance(value, int) or not low <= value <= high:
-        return None
-    return value
 
 
 def _present(value: Any) -> bool:
@@ -148,7 +137,7 @@ def parse_device_authorization_response(
                 f"{name} must be an absolute https URL (http only on a loopback host) "
                 "without user information, since the user is sent there (RFC 8628 §3.2, §5.4)",
             )
-    expires_in = _seconds(data["expires_in"], low=1, high=MAX_EXPIRES_IN)
+    expires_in = whole_seconds(data["expires_in"], low=1, high=MAX_EXPIRES_IN)
     if expires_in is None:
         return _fail(
             body,
@@ -158,7 +147,7 @@ def parse_device_authorization_response(
         )
     interval: int | None = DEFAULT_DEVICE_INTERVAL
     if data.get("interval") is not None:
-        interval = _seconds(data["interval"], low=0, high=MAX_DEVICE_INTERVAL)
+        interval = whole_seconds(data["interval"], low=0, high=MAX_DEVICE_INTERVAL)
         if interval is None:
             return _fail(
                 body,

@@ -1,12 +1,14 @@
-"""Checks for numbers the caller configures: never a ``TypeError`` or a silent NaN later."""
+"""Checks for numbers: the caller's (misuse raises, never a ``TypeError`` or a silent NaN
+later) and the server's (a bounded value or None, for the parser to turn into a failure)."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ..exceptions import ConfigurationException
 
-__all__ = ["require_number"]
+__all__ = ["require_number", "whole_seconds"]
 
 
 def require_number(
@@ -24,3 +26,15 @@ def require_number(
         qualifier = "positive" if positive else "non-negative"
         raise ConfigurationException(f"{name} must be a finite, {qualifier} number")
     return number
+
+
+def whole_seconds(value: Any, *, low: int, high: int) -> int | None:
+    """A server's number of seconds within ``low..high`` (a JSON integer, or an integral
+    float), else None; ``true`` is not a number here, and no arithmetic can overflow."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
+    if not isinstance(value, int) or not low <= value <= high:
+        return None
+    return value
