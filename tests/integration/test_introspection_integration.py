@@ -212,6 +212,72 @@ def test_jwt_response_with_keys_of_another_issuer_is_rejected(
     assert response.active is False
 
 
+def _encrypting_client(provider: RunningProvider, key: Any) -> dict[str, Any]:
+    """A client registered with an encryption key: its introspection answers are JWEs."""
+    import httpx
+
+    public = {**key.public_jwk().to_dict(), "use": "enc", "alg": "RSA-OAEP-256"}
+    registered = httpx.post(
+        provider.endpoint("registration_endpoint"),
+        json={
+            "redirect_uris": ["http://127.0.0.1/callback"],
+            "grant_types": ["client_credentials"],
+            "response_types": [],
+            "token_endpoint_auth_method": "client_secret_basic",
+            "introspection_signed_response_alg": "RS256",
+            "introspection_encrypted_response_alg": "RSA-OAEP-256",
+            "introspection_encrypted_response_enc": "A256GCM",
+            "jwks": {"keys": [public]},
+        },
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    client: dict[str, Any] = registered.json()
+    return client
+
+
+def test_encrypted_jwt_introspection_response_is_decrypted_then_verified(
+    api: Any, provider: RunningProvider
+) -> None:
+    pytest.importorskip("joserfc")
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from py_identity_model import JsonWebKey
+
+    key = JsonWebKey.from_key(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048), kid="rp-enc-1"
+    )
+    client = _encrypting_client(provider, key)
+    client_id, secret = client["client_id"], client["client_secret"]
+    token = api.request_client_credentials_token(
+        ClientCredentialsTokenRequest(
+            provider.token_endpoint, client_id, secret, scope="api:read", resource=OPAQUE
+        )
+    )
+    assert token.is_successful, (token.error, token.error_description)
+    endpoint = _introspection(provider)
+    keys = JwtResponseValidation(disco_doc_address=provider.discovery_url, decryption_keys=[key])
+    response = api.introspect_token(
+        TokenIntrospectionRequest(
+            endpoint, token.access_token, client_id, client_secret=secret, jwt_response=keys
+        )
+    )
+    assert response.is_successful, (response.error_code, response.error)
+    assert response.raw is not None and response.raw.count(".") == 4  # JWE around the JWS
+    assert response.active is True and response.client_id == client_id
+    assert response.scope == "api:read" and response.aud == OPAQUE
+    assert response.jwt_claims is not None and response.jwt_claims["aud"] == client_id
+    # Without the client's private key the answer cannot be read: a failure, not an exception.
+    blind = JwtResponseValidation(disco_doc_address=provider.discovery_url)
+    refused = api.introspect_token(
+        TokenIntrospectionRequest(
+            endpoint, token.access_token, client_id, client_secret=secret, jwt_response=blind
+        )
+    )
+    assert refused.is_successful is False and refused.error_code == "invalid_jwt_response"
+    assert refused.active is False
+
+
 def test_jwt_access_token_cannot_be_introspected(api: Any, provider: RunningProvider) -> None:
     client = provider.client("client-basic")
     jwt = api.request_client_credentials_token(

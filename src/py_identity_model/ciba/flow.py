@@ -62,7 +62,7 @@ def parse_backchannel_authentication_response(
     body = read_json_object(outcome, what=_WHAT)
     if isinstance(body, Failure):
         return BackchannelAuthenticationResponse.from_failure(body)
-    data, response = body.data, body.response
+    data = body.data
     auth_req_id = data.get("auth_req_id")
     missing = [
         name
@@ -110,10 +110,7 @@ def parse_backchannel_authentication_response(
         expires_in,
         interval,
         expires_at=received_at + expires_in,
-        http_status=response.status,
-        raw=body.raw,
-        json=data,
-        headers=response.headers,
+        **body.details,
     )
 
 

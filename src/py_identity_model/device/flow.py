@@ -90,7 +90,7 @@ def parse_device_authorization_response(
     body = read_json_object(outcome, what=_WHAT)
     if isinstance(body, Failure):
         return DeviceAuthorizationResponse.from_failure(body)
-    data, response = body.data, body.response
+    data = body.data
     verification_uri = data.get("verification_uri")
     if verification_uri is None:  # the name of drafts and of some servers (Google)
         verification_uri = data.get("verification_url")
@@ -165,10 +165,7 @@ def parse_device_authorization_response(
         expires_in,
         interval,
         expires_at=received_at + expires_in,
-        http_status=response.status,
-        raw=body.raw,
-        json=data,
-        headers=response.headers,
+        **body.details,
     )
 
 

@@ -53,6 +53,18 @@ class JsonBody:
     response: HttpResponse
     raw: str
 
+    @property
+    def details(self) -> dict[str, Any]:
+        """The response facts every successful result carries: ``http_status``, ``raw``,
+        ``json`` and ``headers`` (spread them into the result: ``Result(..., **body.details)``).
+        """
+        return {
+            "http_status": self.response.status,
+            "raw": self.raw,
+            "json": self.data,
+            "headers": self.response.headers,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class JwtBody:

@@ -168,10 +168,7 @@ def _check(
         **values,
         registration_client_uri=uri,
         metadata=dict(body.data),
-        http_status=body.response.status,
-        raw=body.raw,
-        json=body.data,
-        headers=body.response.headers,
+        **body.details,
     )
 
 

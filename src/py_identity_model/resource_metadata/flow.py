@@ -186,10 +186,7 @@ def _validate(
         **values,
         metadata=data,
         metadata_url=metadata_url or body.response.url or None,
-        http_status=body.response.status,
-        raw=body.raw,
-        json=data,
-        headers=body.response.headers,
+        **body.details,
     )
 
 

@@ -73,10 +73,7 @@ def parse_token_response(outcome: Outcome | Failure | None, response_type: type[
         data,
         expires_at=expires_at_from(data, received_at),
         dpop_nonce=response.headers.get("dpop-nonce"),
-        http_status=response.status,
-        raw=body.raw,
-        json=data,
-        headers=response.headers,
+        **body.details,
     )
 
 
