@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export VENV
 
-.PHONY: help venv node demo test unit lint typecheck cov docs docs-serve build bench clean
+.PHONY: help venv node redis demo test unit lint typecheck cov docs docs-serve build bench clean
 
 help:
 	@echo "make demo   - tour the library against a real OpenID Provider on 127.0.0.1"
@@ -46,6 +46,9 @@ venv:
 node: venv
 	./scripts/ensure-node.sh
 
+redis:
+	./scripts/ensure-redis.sh
+
 demo: venv node
 	$(PY) scripts/demo.py
 
@@ -80,7 +83,7 @@ build: venv
 # The checks run two at a time (the machine CI uses has two cores): the coverage run, the
 # longest, in one slot; lint, mypy, the docs and package builds and test-min in the other.
 # --output-sync keeps each check's output together.
-test: venv node
+test: venv node redis
 	@$(MAKE) --no-print-directory -j2 --output-sync=target cov lint typecheck docs build test-min
 	@echo "All checks passed."
 
