@@ -84,3 +84,12 @@ def provider_dpop_nonce() -> Iterator[RunningProvider]:
     """A second provider whose DPoP proofs must carry a server nonce (``use_dpop_nonce``)."""
     with start_provider(dpop_nonce=True) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def provider_mtls() -> Iterator[RunningProvider]:
+    """The provider over HTTPS with mTLS (RFC 8705): certificates made by trustme for this
+    run (``provider_mtls.tls``), the mTLS endpoint aliases on a second listener
+    (``provider_mtls.mtls_port``). Started only by the tests that ask for it."""
+    with start_provider(tls=True) as running:
+        yield running

@@ -12,6 +12,10 @@ from ._exports import SYNC as _EXPORTS
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from py_identity_model.caching.replay import (
+        MemoryReplayStore as MemoryReplayStore,
+        ReplayStore as ReplayStore,
+    )
     from py_identity_model.ciba.models import (
         BackchannelAuthenticationRequest as BackchannelAuthenticationRequest,
         BackchannelAuthenticationResponse as BackchannelAuthenticationResponse,
@@ -19,9 +23,6 @@ if TYPE_CHECKING:
         BackchannelTokenResponse as BackchannelTokenResponse,
     )
     from py_identity_model.compat import (
-        CertificateBindingError as CertificateBindingError,
-        JarmValidationException as JarmValidationException,
-        TokenRequestException as TokenRequestException,
         UserInfoException as UserInfoException,
     )
     from py_identity_model.constants import (
@@ -52,8 +53,33 @@ if TYPE_CHECKING:
         DiscoveryEndpoint as DiscoveryEndpoint,
         parse_discovery_url as parse_discovery_url,
     )
+    from py_identity_model.dpop.binding import (
+        check_dpop_binding as check_dpop_binding,
+    )
+    from py_identity_model.dpop.key import (
+        DPoPKey as DPoPKey,
+        generate_dpop_key as generate_dpop_key,
+    )
+    from py_identity_model.dpop.nonces import (
+        DPoPNonceStore as DPoPNonceStore,
+        extract_dpop_nonce as extract_dpop_nonce,
+    )
+    from py_identity_model.dpop.proof import (
+        build_dpop_headers as build_dpop_headers,
+        compute_ath as compute_ath,
+        create_dpop_proof as create_dpop_proof,
+    )
+    from py_identity_model.dpop.resource import (
+        DPoPProof as DPoPProof,
+        DPoPProofValidator as DPoPProofValidator,
+    )
+    from py_identity_model.dpop.server_nonces import (
+        DPoPNonceSource as DPoPNonceSource,
+        DPoPServerNonces as DPoPServerNonces,
+    )
     from py_identity_model.endpoints.client import (
         Client as Client,
+        SecurityProfile as SecurityProfile,
     )
     from py_identity_model.endpoints.client_auth import (
         ClientAssertion as ClientAssertion,
@@ -73,6 +99,7 @@ if TYPE_CHECKING:
     )
     from py_identity_model.exceptions import (
         AuthorizeCallbackException as AuthorizeCallbackException,
+        CertificateBindingError as CertificateBindingError,
         ClaimsValidationError as ClaimsValidationError,
         ConfigurationException as ConfigurationException,
         DiscoveryException as DiscoveryException,
@@ -80,14 +107,18 @@ if TYPE_CHECKING:
         DiscoveryMissingFieldsError as DiscoveryMissingFieldsError,
         DiscoveryParseError as DiscoveryParseError,
         DiscoveryUnavailableError as DiscoveryUnavailableError,
+        DPoPProofException as DPoPProofException,
+        FapiViolationError as FapiViolationError,
         FrontChannelConfigurationError as FrontChannelConfigurationError,
         IdTokenValidationException as IdTokenValidationException,
         InvalidAlgorithmException as InvalidAlgorithmException,
         InvalidAudienceException as InvalidAudienceException,
+        InvalidCertificateError as InvalidCertificateError,
         InvalidIssuerException as InvalidIssuerException,
         InvalidJwkException as InvalidJwkException,
         InvalidKeyException as InvalidKeyException,
         InvalidTokenTypeException as InvalidTokenTypeException,
+        JarmValidationException as JarmValidationException,
         JwksException as JwksException,
         JwksUnavailableError as JwksUnavailableError,
         KeyNotFoundException as KeyNotFoundException,
@@ -96,13 +127,22 @@ if TYPE_CHECKING:
         MalformedTokenException as MalformedTokenException,
         MissingClaimException as MissingClaimException,
         NetworkException as NetworkException,
+        PushedAuthorizationException as PushedAuthorizationException,
         PyIdentityModelException as PyIdentityModelException,
+        ReplayStoreFullError as ReplayStoreFullError,
         SignatureVerificationException as SignatureVerificationException,
         TokenDecryptionException as TokenDecryptionException,
         TokenExpiredException as TokenExpiredException,
         TokenNotYetValidException as TokenNotYetValidException,
+        TokenRequestException as TokenRequestException,
         TokenValidationException as TokenValidationException,
         ValidationException as ValidationException,
+    )
+    from py_identity_model.fapi.profile import (
+        FAPI_ALGORITHMS as FAPI_ALGORITHMS,
+        FapiPolicy as FapiPolicy,
+        FapiProfile as FapiProfile,
+        FapiViolation as FapiViolation,
     )
     from py_identity_model.frontchannel import (
         MAX_CALLBACK_LENGTH as MAX_CALLBACK_LENGTH,
@@ -127,6 +167,9 @@ if TYPE_CHECKING:
         Challenge as Challenge,
         parse_www_authenticate as parse_www_authenticate,
     )
+    from py_identity_model.http.messages import (
+        ClientCertificate as ClientCertificate,
+    )
     from py_identity_model.http.results import (
         BaseResponse as BaseResponse,
         ProtocolResponse as ProtocolResponse,
@@ -141,6 +184,18 @@ if TYPE_CHECKING:
     from py_identity_model.introspection.models import (
         TokenIntrospectionRequest as TokenIntrospectionRequest,
         TokenIntrospectionResponse as TokenIntrospectionResponse,
+    )
+    from py_identity_model.jar.encryption import (
+        encrypt_request_object as encrypt_request_object,
+    )
+    from py_identity_model.jar.request_object import (
+        build_jar_authorization_url as build_jar_authorization_url,
+        create_request_object as create_request_object,
+    )
+    from py_identity_model.jarm import (
+        JARM_RESPONSE_MODES as JARM_RESPONSE_MODES,
+        extract_jarm_response_jwt as extract_jarm_response_jwt,
+        is_jarm_response as is_jarm_response,
     )
     from py_identity_model.jose import (
         JsonWebKey as JsonWebKey,
@@ -159,11 +214,32 @@ if TYPE_CHECKING:
         OidcClient as OidcClient,
         OidcClientOptions as OidcClientOptions,
     )
+    from py_identity_model.mtls.aliases import (
+        endpoint_for_client as endpoint_for_client,
+        resolve_mtls_endpoint as resolve_mtls_endpoint,
+    )
+    from py_identity_model.mtls.binding import (
+        validate_certificate_binding as validate_certificate_binding,
+    )
+    from py_identity_model.mtls.certificates import (
+        MAX_CERTIFICATE_HEADER_LENGTH as MAX_CERTIFICATE_HEADER_LENGTH,
+        certificate_thumbprint_from_file as certificate_thumbprint_from_file,
+        compute_certificate_thumbprint as compute_certificate_thumbprint,
+        parse_certificate_header as parse_certificate_header,
+    )
     from py_identity_model.options import (
         LibraryOptions as LibraryOptions,
         RetryPolicy as RetryPolicy,
         configure as configure,
         get_options as get_options,
+    )
+    from py_identity_model.par.models import (
+        PushedAuthorizationRequest as PushedAuthorizationRequest,
+        PushedAuthorizationResponse as PushedAuthorizationResponse,
+        build_par_authorization_url as build_par_authorization_url,
+    )
+    from py_identity_model.rar.details import (
+        AuthorizationDetail as AuthorizationDetail,
     )
     from py_identity_model.registration.models import (
         ClientDeleteRequest as ClientDeleteRequest,
@@ -200,8 +276,14 @@ if TYPE_CHECKING:
     from py_identity_model.sync.introspection import (
         introspect_token as introspect_token,
     )
+    from py_identity_model.sync.jarm import (
+        process_jarm_response as process_jarm_response,
+    )
     from py_identity_model.sync.jwks import (
         get_jwks as get_jwks,
+    )
+    from py_identity_model.sync.par import (
+        push_authorization_request as push_authorization_request,
     )
     from py_identity_model.sync.registration import (
         delete_client as delete_client,
@@ -216,6 +298,14 @@ if TYPE_CHECKING:
     from py_identity_model.sync.revocation import (
         revoke_token as revoke_token,
     )
+    from py_identity_model.sync.token_auth import (
+        ClientCredentialsAuth as ClientCredentialsAuth,
+        UserTokenAuth as UserTokenAuth,
+    )
+    from py_identity_model.sync.token_management import (
+        ClientCredentialsTokenManager as ClientCredentialsTokenManager,
+        UserTokenManager as UserTokenManager,
+    )
     from py_identity_model.sync.tokens import (
         exchange_token as exchange_token,
         refresh_token as refresh_token,
@@ -229,9 +319,34 @@ if TYPE_CHECKING:
         get_userinfo as get_userinfo,
     )
     from py_identity_model.sync.validation import (
+        handle_backchannel_logout as handle_backchannel_logout,
         validate_id_token as validate_id_token,
         validate_logout_token as validate_logout_token,
         validate_token as validate_token,
+    )
+    from py_identity_model.token_management.cache import (
+        InMemoryTokenCache as InMemoryTokenCache,
+        TokenCache as TokenCache,
+    )
+    from py_identity_model.token_management.encryption import (
+        TokenEncryption as TokenEncryption,
+    )
+    from py_identity_model.token_management.events import (
+        TokenCounters as TokenCounters,
+        TokenEvent as TokenEvent,
+        TokenEventName as TokenEventName,
+        add_token_listener as add_token_listener,
+        remove_token_listener as remove_token_listener,
+    )
+    from py_identity_model.token_management.file_cache import (
+        FileTokenCache as FileTokenCache,
+    )
+    from py_identity_model.token_management.models import (
+        CachedToken as CachedToken,
+        ManagedToken as ManagedToken,
+    )
+    from py_identity_model.token_management.otel import (
+        OpenTelemetryTokenMetrics as OpenTelemetryTokenMetrics,
     )
     from py_identity_model.tokens.models import (
         AuthorizationCodeTokenRequest as AuthorizationCodeTokenRequest,
@@ -247,6 +362,9 @@ if TYPE_CHECKING:
         TokenRequest as TokenRequest,
         TokenResponse as TokenResponse,
     )
+    from py_identity_model.transport.redis_token_cache import (
+        RedisTokenCache as RedisTokenCache,
+    )
     from py_identity_model.transport.sync_client import (
         HTTPClient as HTTPClient,
     )
@@ -256,6 +374,9 @@ if TYPE_CHECKING:
     )
     from py_identity_model.utils.parameters import (
         Parameters as Parameters,
+    )
+    from py_identity_model.validation.backchannel_logout import (
+        BackchannelLogoutResponse as BackchannelLogoutResponse,
     )
     from py_identity_model.validation.config import (
         TokenValidationConfig as TokenValidationConfig,
@@ -277,6 +398,7 @@ __all__ = [
     "__version__",
     "AuthorizationCodeTokenRequest",
     "AuthorizationCodeTokenResponse",
+    "AuthorizationDetail",
     "AuthorizationServerDiscoveryRequest",
     "AuthorizationServerDiscoveryResponse",
     "AuthorizeCallbackException",
@@ -286,9 +408,11 @@ __all__ = [
     "AuthorizeState",
     "BackchannelAuthenticationRequest",
     "BackchannelAuthenticationResponse",
+    "BackchannelLogoutResponse",
     "BackchannelTokenRequest",
     "BackchannelTokenResponse",
     "BaseResponse",
+    "CachedToken",
     "CertificateBindingError",
     "Challenge",
     "Claim",
@@ -298,6 +422,9 @@ __all__ = [
     "ClaimsValidationError",
     "Client",
     "ClientAssertion",
+    "ClientCertificate",
+    "ClientCredentialsAuth",
+    "ClientCredentialsTokenManager",
     "ClientCredentialsTokenRequest",
     "ClientCredentialsTokenResponse",
     "ClientDeleteRequest",
@@ -310,6 +437,13 @@ __all__ = [
     "ClientSecretPost",
     "ClientUpdateRequest",
     "ConfigurationException",
+    "DPoPKey",
+    "DPoPNonceSource",
+    "DPoPNonceStore",
+    "DPoPProof",
+    "DPoPProofException",
+    "DPoPProofValidator",
+    "DPoPServerNonces",
     "DeviceAuthorizationRequest",
     "DeviceAuthorizationResponse",
     "DeviceTokenRequest",
@@ -328,16 +462,25 @@ __all__ = [
     "EndpointPolicy",
     "ErrorCodes",
     "ErrorType",
+    "FAPI_ALGORITHMS",
+    "FapiPolicy",
+    "FapiProfile",
+    "FapiViolation",
+    "FapiViolationError",
+    "FileTokenCache",
     "FrontChannelConfigurationError",
     "HTTPClient",
     "IdTokenExpectations",
     "IdTokenValidationException",
+    "InMemoryTokenCache",
     "InvalidAlgorithmException",
     "InvalidAudienceException",
+    "InvalidCertificateError",
     "InvalidIssuerException",
     "InvalidJwkException",
     "InvalidKeyException",
     "InvalidTokenTypeException",
+    "JARM_RESPONSE_MODES",
     "JarmValidationException",
     "JsonWebKey",
     "JsonWebKeySet",
@@ -356,9 +499,12 @@ __all__ = [
     "LogoutStateValidationException",
     "LogoutTokenValidationException",
     "MAX_CALLBACK_LENGTH",
+    "MAX_CERTIFICATE_HEADER_LENGTH",
     "MAX_VERIFIER_LENGTH",
     "MIN_VERIFIER_LENGTH",
     "MalformedTokenException",
+    "ManagedToken",
+    "MemoryReplayStore",
     "MissingClaimException",
     "MtlsClientAuth",
     "NetworkException",
@@ -366,6 +512,7 @@ __all__ = [
     "OidcClient",
     "OidcClientOptions",
     "OidcConstants",
+    "OpenTelemetryTokenMetrics",
     "Parameters",
     "PasswordTokenRequest",
     "PollingProgress",
@@ -374,13 +521,25 @@ __all__ = [
     "ProtectedResourceMetadataResponse",
     "ProtocolResponse",
     "ProtocolRoutePaths",
+    "PushedAuthorizationException",
+    "PushedAuthorizationRequest",
+    "PushedAuthorizationResponse",
     "PyIdentityModelException",
+    "RedisTokenCache",
     "RefreshTokenRequest",
     "RefreshTokenResponse",
+    "ReplayStore",
+    "ReplayStoreFullError",
     "RetryPolicy",
+    "SecurityProfile",
     "SignatureVerificationException",
     "StateValidationResult",
+    "TokenCache",
+    "TokenCounters",
     "TokenDecryptionException",
+    "TokenEncryption",
+    "TokenEvent",
+    "TokenEventName",
     "TokenExchangeRequest",
     "TokenExchangeResponse",
     "TokenExpiredException",
@@ -398,32 +557,55 @@ __all__ = [
     "UserInfoException",
     "UserInfoRequest",
     "UserInfoResponse",
+    "UserTokenAuth",
+    "UserTokenManager",
     "ValidationException",
+    "add_token_listener",
     "build_authorization_url",
+    "build_dpop_headers",
     "build_end_session_url",
+    "build_jar_authorization_url",
+    "build_par_authorization_url",
+    "certificate_thumbprint_from_file",
+    "check_dpop_binding",
+    "compute_ath",
+    "compute_certificate_thumbprint",
     "configure",
+    "create_dpop_proof",
+    "create_request_object",
     "delete_client",
     "discover_authorization_server",
+    "encrypt_request_object",
+    "endpoint_for_client",
     "exchange_token",
+    "extract_dpop_nonce",
+    "extract_jarm_response_jwt",
     "generate_code_challenge",
     "generate_code_verifier",
+    "generate_dpop_key",
     "generate_pkce_pair",
     "get_discovery_document",
     "get_jwks",
     "get_options",
     "get_protected_resource_metadata",
     "get_userinfo",
+    "handle_backchannel_logout",
     "introspect_token",
+    "is_jarm_response",
     "jwks_from_dict",
     "parse_authorize_callback_response",
+    "parse_certificate_header",
     "parse_discovery_url",
     "parse_www_authenticate",
     "poll_backchannel_token",
     "poll_device_token",
+    "process_jarm_response",
     "protected_resource_metadata_url",
+    "push_authorization_request",
     "read_client",
     "refresh_token",
     "register_client",
+    "remove_token_listener",
     "request_authorization_code_token",
     "request_backchannel_authentication",
     "request_client_credentials_token",
@@ -431,12 +613,14 @@ __all__ = [
     "request_jwt_bearer_token",
     "request_password_token",
     "request_token",
+    "resolve_mtls_endpoint",
     "revoke_token",
     "to_principal",
     "update_client",
     "validate_authorize_callback",
     "validate_authorize_callback_issuer",
     "validate_authorize_callback_state",
+    "validate_certificate_binding",
     "validate_id_token",
     "validate_logout_token",
     "validate_post_logout_state",

@@ -103,6 +103,57 @@ COMMON: dict[str, str] = {
     "protected_resource_metadata_url": "py_identity_model.resource_metadata.models",
     "Challenge": "py_identity_model.http.challenges",
     "parse_www_authenticate": "py_identity_model.http.challenges",
+    # dpop (client)
+    "DPoPKey": "py_identity_model.dpop.key",
+    "generate_dpop_key": "py_identity_model.dpop.key",
+    "build_dpop_headers": "py_identity_model.dpop.proof",
+    "compute_ath": "py_identity_model.dpop.proof",
+    "create_dpop_proof": "py_identity_model.dpop.proof",
+    "DPoPNonceStore": "py_identity_model.dpop.nonces",
+    "extract_dpop_nonce": "py_identity_model.dpop.nonces",
+    # dpop (resource server) and back-channel logout
+    "DPoPProof": "py_identity_model.dpop.resource",
+    "DPoPProofValidator": "py_identity_model.dpop.resource",
+    "DPoPNonceSource": "py_identity_model.dpop.server_nonces",
+    "DPoPServerNonces": "py_identity_model.dpop.server_nonces",
+    "check_dpop_binding": "py_identity_model.dpop.binding",
+    "ReplayStore": "py_identity_model.caching.replay",
+    "MemoryReplayStore": "py_identity_model.caching.replay",
+    "BackchannelLogoutResponse": "py_identity_model.validation.backchannel_logout",
+    "DPoPProofException": "py_identity_model.exceptions",
+    "ReplayStoreFullError": "py_identity_model.exceptions",
+    # par, jar and rar
+    "PushedAuthorizationRequest": "py_identity_model.par.models",
+    "PushedAuthorizationResponse": "py_identity_model.par.models",
+    "build_par_authorization_url": "py_identity_model.par.models",
+    "build_jar_authorization_url": "py_identity_model.jar.request_object",
+    "create_request_object": "py_identity_model.jar.request_object",
+    "encrypt_request_object": "py_identity_model.jar.encryption",
+    "AuthorizationDetail": "py_identity_model.rar.details",
+    "PushedAuthorizationException": "py_identity_model.exceptions",
+    # jarm
+    "JARM_RESPONSE_MODES": "py_identity_model.jarm",
+    "extract_jarm_response_jwt": "py_identity_model.jarm",
+    "is_jarm_response": "py_identity_model.jarm",
+    "JarmValidationException": "py_identity_model.exceptions",
+    # mtls
+    "ClientCertificate": "py_identity_model.http.messages",
+    "MAX_CERTIFICATE_HEADER_LENGTH": "py_identity_model.mtls.certificates",
+    "certificate_thumbprint_from_file": "py_identity_model.mtls.certificates",
+    "compute_certificate_thumbprint": "py_identity_model.mtls.certificates",
+    "parse_certificate_header": "py_identity_model.mtls.certificates",
+    "validate_certificate_binding": "py_identity_model.mtls.binding",
+    "endpoint_for_client": "py_identity_model.mtls.aliases",
+    "resolve_mtls_endpoint": "py_identity_model.mtls.aliases",
+    "CertificateBindingError": "py_identity_model.exceptions",
+    "InvalidCertificateError": "py_identity_model.exceptions",
+    # fapi
+    "FAPI_ALGORITHMS": "py_identity_model.fapi.profile",
+    "FapiPolicy": "py_identity_model.fapi.profile",
+    "FapiProfile": "py_identity_model.fapi.profile",
+    "FapiViolation": "py_identity_model.fapi.profile",
+    "FapiViolationError": "py_identity_model.exceptions",
+    "SecurityProfile": "py_identity_model.endpoints.client",
     # token validation
     "TokenValidationConfig": "py_identity_model.validation.config",
     "TokenValidator": "py_identity_model.validation.validator",
@@ -169,14 +220,24 @@ COMMON: dict[str, str] = {
     ),
     # 4.x exception names nothing raises any more
     **dict.fromkeys(
-        (
-            "CertificateBindingError",
-            "JarmValidationException",
-            "TokenRequestException",
-            "UserInfoException",
-        ),
+        ("UserInfoException",),
         "py_identity_model.compat",
     ),
+    # token management
+    "TokenRequestException": "py_identity_model.exceptions",
+    "ManagedToken": "py_identity_model.token_management.models",
+    "CachedToken": "py_identity_model.token_management.models",
+    "TokenCache": "py_identity_model.token_management.cache",
+    "InMemoryTokenCache": "py_identity_model.token_management.cache",
+    "RedisTokenCache": "py_identity_model.transport.redis_token_cache",
+    "FileTokenCache": "py_identity_model.token_management.file_cache",
+    "TokenEncryption": "py_identity_model.token_management.encryption",
+    "TokenEvent": "py_identity_model.token_management.events",
+    "TokenEventName": "py_identity_model.token_management.events",
+    "TokenCounters": "py_identity_model.token_management.events",
+    "add_token_listener": "py_identity_model.token_management.events",
+    "remove_token_listener": "py_identity_model.token_management.events",
+    "OpenTelemetryTokenMetrics": "py_identity_model.token_management.otel",
 }
 
 SYNC: dict[str, str] = {
@@ -214,6 +275,19 @@ SYNC: dict[str, str] = {
     # protected resource metadata
     "discover_authorization_server": "py_identity_model.sync.resource_metadata",
     "get_protected_resource_metadata": "py_identity_model.sync.resource_metadata",
+    # dpop (client)
+    # dpop (resource server) and back-channel logout
+    "handle_backchannel_logout": "py_identity_model.sync.validation",
+    # par, jar and rar
+    "push_authorization_request": "py_identity_model.sync.par",
+    # jarm
+    "process_jarm_response": "py_identity_model.sync.jarm",
+    # mtls
+    # token management
+    "ClientCredentialsTokenManager": "py_identity_model.sync.token_management",
+    "ClientCredentialsAuth": "py_identity_model.sync.token_auth",
+    "UserTokenAuth": "py_identity_model.sync.token_auth",
+    "UserTokenManager": "py_identity_model.sync.token_management",
 }
 
 ASYNC: dict[str, str] = {
@@ -251,4 +325,17 @@ ASYNC: dict[str, str] = {
     # protected resource metadata
     "discover_authorization_server": "py_identity_model.aio.resource_metadata",
     "get_protected_resource_metadata": "py_identity_model.aio.resource_metadata",
+    # dpop (client)
+    # dpop (resource server) and back-channel logout
+    "handle_backchannel_logout": "py_identity_model.aio.validation",
+    # par, jar and rar
+    "push_authorization_request": "py_identity_model.aio.par",
+    # jarm
+    "process_jarm_response": "py_identity_model.aio.jarm",
+    # mtls
+    # token management
+    "ClientCredentialsTokenManager": "py_identity_model.aio.token_management",
+    "ClientCredentialsAuth": "py_identity_model.aio.token_auth",
+    "UserTokenAuth": "py_identity_model.aio.token_auth",
+    "UserTokenManager": "py_identity_model.aio.token_management",
 }

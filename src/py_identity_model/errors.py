@@ -208,6 +208,127 @@ class ErrorCodes:
         _P,
         "The authorization server chosen is not one the protected resource lists.",
     )
+    # --- dpop (client)
+    # --- dpop (resource server) and back-channel logout
+    INVALID_DPOP_PROOF: Final = _define(
+        "invalid_dpop_proof",
+        _P,
+        "A DPoP proof was rejected: typ, alg, jwk, signature, htm, htu, iat, ath or the key "
+        "binding (RFC 9449 §4.3).",
+    )
+    DPOP_PROOF_REPLAYED: Final = _define(
+        "dpop_proof_replayed",
+        _P,
+        "A DPoP proof's jti was already used with the same key within its window (RFC 9449 §11.1).",
+    )
+    DPOP_NONCE_REQUIRED: Final = _define(
+        "dpop_nonce_required",
+        _P,
+        "A DPoP proof lacks the server-issued nonce or carries a stale one; answer "
+        "use_dpop_nonce with a fresh DPoP-Nonce (RFC 9449 §9).",
+    )
+    DPOP_BINDING_MISMATCH: Final = _define(
+        "dpop_binding_mismatch",
+        _P,
+        "The access token's DPoP binding (cnf.jkt) does not fit how it was presented: a "
+        "bound token as Bearer, an unbound token as DPoP (RFC 9449 §7).",
+    )
+    REPLAY_STORE_FULL: Final = _define(
+        "replay_store_full",
+        _P,
+        "The replay store is full of unexpired entries and refuses more rather than forget "
+        "one (fail closed).",
+    )
+    LOGOUT_TOKEN_REPLAYED: Final = _define(
+        "logout_token_replayed",
+        _P,
+        "A logout token with this issuer and jti was already accepted (Back-Channel Logout "
+        "1.0 §2.6).",
+    )
+    INVALID_LOGOUT_TOKEN: Final = _define(
+        "invalid_logout_token",
+        _P,
+        "A back-channel logout token was rejected (signature, iss, aud, events, sid/sub, "
+        "nonce, time claims).",
+    )
+    INVALID_LOGOUT_REQUEST: Final = _define(
+        "invalid_logout_request",
+        _P,
+        "A back-channel logout POST is not a form with exactly one logout_token within the "
+        "size limit (Back-Channel Logout 1.0 §2.5).",
+    )
+    # --- par, jar and rar
+    MALFORMED_REQUEST_URI: Final = _define(
+        "malformed_request_uri",
+        _I,
+        "The pushed authorization response's request_uri is not a URN of printable ASCII "
+        "within the length limit (RFC 9126 §2.2).",
+    )
+    MALFORMED_AUTHORIZATION_DETAILS: Final = _define(
+        "malformed_authorization_details",
+        _I,
+        "A response's authorization_details is not an array of objects, each with a string "
+        "type and common fields of their RFC 9396 types (RFC 9396 §2, §7, §9.2).",
+    )
+    # --- jarm
+    INVALID_JARM_RESPONSE: Final = _define(
+        "invalid_jarm_response",
+        _P,
+        "A JARM authorization response (response=<JWT>) was rejected: signature, algorithm, "
+        "iss, aud, exp, decryption, or malformed response parameters.",
+    )
+    JARM_RESPONSE_REQUIRED: Final = _define(
+        "jarm_response_required",
+        _P,
+        "A JWT response mode (jwt, query.jwt, fragment.jwt, form_post.jwt) was requested but "
+        "the callback carries no response JWT: plain, unsigned parameters are refused.",
+    )
+    # --- mtls
+    CERTIFICATE_BINDING_MISMATCH: Final = _define(
+        "certificate_binding_mismatch",
+        _P,
+        "The access token's cnf x5t#S256 is not the thumbprint of the presented client "
+        "certificate (RFC 8705 §3).",
+    )
+    MISSING_CERTIFICATE_BINDING: Final = _define(
+        "missing_certificate_binding",
+        _P,
+        "Certificate binding is required but the access token has no cnf x5t#S256 (RFC 8705 §3.1).",
+    )
+    MALFORMED_CERTIFICATE_BINDING: Final = _define(
+        "malformed_certificate_binding",
+        _I,
+        "The access token's cnf claim is not an object, or its x5t#S256 is not the "
+        "base64url encoding of a SHA-256 digest (RFC 8705 §3.1, RFC 7800 §3.1).",
+    )
+    MISSING_CLIENT_CERTIFICATE: Final = _define(
+        "missing_client_certificate",
+        _P,
+        "The access token is certificate-bound but no client certificate was presented "
+        "(RFC 8705 §3).",
+    )
+    INVALID_CERTIFICATE: Final = _define(
+        "invalid_certificate",
+        _I,
+        "An X.509 certificate (PEM, DER, file or proxy header value) cannot be read.",
+    )
+    CERTIFICATE_TOO_LARGE: Final = _define(
+        "certificate_too_large",
+        _P,
+        "A certificate (file or proxy header value) is larger than the size limit.",
+    )
+    # --- token management
+    NO_REFRESH_TOKEN: Final = _define(
+        "no_refresh_token",
+        _P,
+        "A user session has no refresh token left to renew its access token: the user must "
+        "sign in again.",
+    )
+    UNKNOWN_SESSION: Final = _define(
+        "unknown_session",
+        _P,
+        "No tokens are stored for this session key (never stored, expired, or logged out).",
+    )
 
 
 LIBRARY_ERROR_CODES: Mapping[str, ErrorCodeInfo] = MappingProxyType(_REGISTRY)

@@ -27,8 +27,10 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AuthorizeCallbackException",
+    "CertificateBindingError",
     "ClaimsValidationError",
     "ConfigurationException",
+    "DPoPProofException",
     "DiscoveryException",
     "DiscoveryHTTPSRequiredError",
     "DiscoveryMissingFieldsError",
@@ -38,10 +40,12 @@ __all__ = [
     "IdTokenValidationException",
     "InvalidAlgorithmException",
     "InvalidAudienceException",
+    "InvalidCertificateError",
     "InvalidIssuerException",
     "InvalidJwkException",
     "InvalidKeyException",
     "InvalidTokenTypeException",
+    "JarmValidationException",
     "JwksException",
     "JwksUnavailableError",
     "KeyNotFoundException",
@@ -50,11 +54,15 @@ __all__ = [
     "MalformedTokenException",
     "MissingClaimException",
     "NetworkException",
+    "PushedAuthorizationException",
     "PyIdentityModelException",
+    "ReplayStoreFullError",
     "SignatureVerificationException",
     "TokenDecryptionException",
+    "FapiViolationError",
     "TokenExpiredException",
     "TokenNotYetValidException",
+    "TokenRequestException",
     "TokenValidationException",
     "ValidationException",
 ]
@@ -95,6 +103,29 @@ class FrontChannelConfigurationError(ConfigurationException, ValueError):
     """
 
     code = "configuration_error"
+
+
+class FapiViolationError(ConfigurationException):
+    """A request or configuration breaks the FAPI 2.0 profile the client was given
+    (:class:`~py_identity_model.FapiPolicy`), found before anything was sent.
+
+    ``violations`` lists every broken clause (``clause``, ``message``); the message names
+    them all, ``clause`` is the first.
+    """
+
+    code = "fapi_violation"
+
+    def __init__(self, violations: Any) -> None:
+        self.violations: tuple[Any, ...] = tuple(violations)
+        super().__init__(
+            "; ".join(str(v) for v in self.violations),
+            details={"clauses": [v.clause for v in self.violations]},
+        )
+
+    @property
+    def clause(self) -> str:
+        """The first broken clause."""
+        return str(self.violations[0].clause)
 
 
 class DiscoveryHTTPSRequiredError(ConfigurationException):
@@ -221,10 +252,95 @@ class LogoutTokenValidationException(TokenValidationException):
     code = "invalid_logout_token"
 
 
+class DPoPProofException(TokenValidationException):
+    """A DPoP proof (RFC 9449 §4.3) or a token's DPoP binding (§7) was rejected.
+
+    ``error`` is the code a resource server answers in its ``WWW-Authenticate: DPoP``
+    challenge (§7.1): ``invalid_dpop_proof``, ``use_dpop_nonce`` (§9; ``nonce`` is then
+    the nonce to send in ``DPoP-Nonce``) or ``invalid_token`` (a binding that does not fit
+    the presentation). ``error_code`` is the library's finer code (``invalid_dpop_proof``,
+    ``dpop_proof_replayed``, ``dpop_nonce_required``, ``dpop_binding_mismatch``,
+    ``replay_store_full``).
+    """
+
+    code = "invalid_dpop_proof"
+
+    def __init__(
+        self,
+        message: str,
+        token_part: str | None = None,
+        details: dict[str, Any] | None = None,
+        *,
+        error: str = "invalid_dpop_proof",
+        error_code: str = "invalid_dpop_proof",
+        nonce: str | None = None,
+    ) -> None:
+        super().__init__(message, token_part, details=details)
+        self.error = error
+        self.error_code = error_code
+        self.nonce = nonce
+
+
 class TokenDecryptionException(TokenValidationException):
     """An encrypted token (JWE) could not be decrypted or is not acceptable."""
 
     code = "decryption_failed"
+
+
+class ReplayStoreFullError(PyIdentityModelException):
+    """A replay store holds only unexpired entries and refuses to forget one.
+
+    Raised by :class:`~py_identity_model.caching.replay.MemoryReplayStore`; the validators
+    turn it into their rejection with ``error_code="replay_store_full"`` (fail closed).
+    """
+
+    code = "replay_store_full"
+
+
+class CertificateBindingError(TokenValidationException):
+    """A certificate-bound access token (RFC 8705 §3) does not fit the presented certificate.
+
+    Raised by :func:`~py_identity_model.mtls.binding.validate_certificate_binding`.
+    ``error_code`` says why (``certificate_binding_mismatch``,
+    ``missing_certificate_binding``, ``malformed_certificate_binding``,
+    ``missing_client_certificate``); ``error`` is what a resource server answers in its
+    ``WWW-Authenticate`` challenge (``invalid_token``, RFC 8705 §3, RFC 6750 §3.1).
+    """
+
+    code = "invalid_certificate_binding"
+
+    def __init__(
+        self,
+        message: str,
+        token_part: str | None = None,
+        details: dict[str, Any] | None = None,
+        *,
+        error_code: str = "certificate_binding_mismatch",
+    ) -> None:
+        super().__init__(message, token_part, details=details)
+        self.error = "invalid_token"
+        self.error_code = error_code
+
+
+class InvalidCertificateError(ValidationException, ValueError):
+    """An X.509 certificate (PEM, DER, a file or a proxy header value) cannot be read.
+
+    A :class:`ValidationException` and, as py-identity-model 4.x raised ``ValueError`` from
+    ``compute_certificate_thumbprint``, a ``ValueError``. ``error_code`` is
+    ``invalid_certificate`` or ``certificate_too_large``.
+    """
+
+    code = "invalid_certificate"
+
+    def __init__(
+        self,
+        message: str,
+        details: dict[str, Any] | None = None,
+        *,
+        error_code: str = "invalid_certificate",
+    ) -> None:
+        super().__init__(message, details=details)
+        self.error_code = error_code
 
 
 class LogoutStateValidationException(ValidationException):
@@ -237,6 +353,18 @@ class AuthorizeCallbackException(ValidationException):
     """An authorization callback is invalid (state, issuer mix-up, error response)."""
 
     code = "invalid_callback"
+
+
+class JarmValidationException(AuthorizeCallbackException):
+    """A JARM response (``response=<JWT>``) was rejected: signature, ``alg``, ``iss``,
+    ``aud``, ``exp``, decryption, or a malformed callback or claim.
+
+    ``details["reason"]`` is the code of the check that failed (``invalid_signature``,
+    ``invalid_audience``, ``token_expired``, ...); the exception that said so is its
+    ``__cause__``.
+    """
+
+    code = "invalid_jarm_response"
 
 
 # ------------------------------------------------------------------------- network
@@ -276,6 +404,29 @@ class JwksException(NetworkException):
     code = "jwks_failed"
 
 
+class PushedAuthorizationException(NetworkException):
+    """``OidcClient.prepare_login`` could not push its authorization request (RFC 9126).
+
+    ``response`` is the failed :class:`~py_identity_model.PushedAuthorizationResponse`
+    (the server's error, or why the answer was refused); ``error_code`` is its code.
+    """
+
+    code = "par_failed"
+
+    def __init__(
+        self,
+        message: str,
+        url: str | None = None,
+        status_code: int | None = None,
+        details: dict[str, Any] | None = None,
+        *,
+        error_code: str | None = None,
+        response: Any = None,
+    ) -> None:
+        super().__init__(message, url, status_code, details, error_code=error_code)
+        self.response = response
+
+
 class _KeysUnavailable(NetworkException, TokenValidationException):
     """A validator could not obtain what it verifies with: both an outage and a rejection."""
 
@@ -308,3 +459,33 @@ class JwksUnavailableError(_KeysUnavailable, JwksException):
     """
 
     code = "jwks_failed"
+
+
+class TokenRequestException(NetworkException):
+    """A token manager could not get a token (``get_access_token`` promises one or raises).
+
+    ``error`` is the server's OAuth ``error`` (``invalid_client``, ``invalid_grant``, ...)
+    or the library's code; ``error_code`` the stable code of the failed result
+    (``timeout``, ``http_error``, ...); ``error_description`` the server's description.
+    ``relogin_required`` is true when the user's refresh token is no longer accepted
+    (``invalid_grant``) or there is none: the user must sign in again. The message never
+    contains a token or a secret.
+    """
+
+    code = "token_request_failed"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str | None = None,
+        error_code: str | None = None,
+        error_description: str | None = None,
+        status_code: int | None = None,
+        url: str | None = None,
+        relogin_required: bool = False,
+    ) -> None:
+        super().__init__(message, url, status_code, error_code=error_code)
+        self.error = error
+        self.error_description = error_description
+        self.relogin_required = relogin_required

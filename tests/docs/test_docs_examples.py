@@ -287,6 +287,9 @@ CHECKS: dict[str, Callable[[str, RunningProvider], None]] = {
 # Examples that need more than the issuer (an end-user's access token, which only a browser
 # login gives) get it from a function of the provider: ``argv[2:]``.
 EXTRA_ARGS: dict[str, Callable[[RunningProvider], list[str]]] = {}
+# Examples that need another provider than ``provider`` name its fixture (``provider_mtls``:
+# the TLS mode); an area module's ``PROVIDER_FIXTURES`` adds to it.
+PROVIDER_FIXTURES: dict[str, str] = {}
 
 
 def _area_checks() -> dict[str, Callable[[str, RunningProvider], None]]:
@@ -302,6 +305,7 @@ def _area_checks() -> dict[str, Callable[[str, RunningProvider], None]]:
         assert not set(area) & set(found), f"{module_path.name} repeats an example"
         found.update(area)
         EXTRA_ARGS.update(getattr(module, "EXTRA_ARGS", {}))
+        PROVIDER_FIXTURES.update(getattr(module, "PROVIDER_FIXTURES", {}))
     return found
 
 
@@ -392,7 +396,10 @@ OFFLINE_EXAMPLES = [path for path in EXAMPLES if path.stem in OFFLINE_CHECKS]
 
 @pytest.mark.integration
 @pytest.mark.parametrize("example", PROVIDER_EXAMPLES, ids=[p.stem for p in PROVIDER_EXAMPLES])
-def test_example_runs_against_the_provider(example: Path, provider: RunningProvider) -> None:
+def test_example_runs_against_the_provider(example: Path, request: pytest.FixtureRequest) -> None:
+    provider: RunningProvider = request.getfixturevalue(
+        PROVIDER_FIXTURES.get(example.stem, "provider")
+    )
     extra = EXTRA_ARGS.get(example.stem)
     result = run_example(example, provider.issuer, extra(provider) if extra else None)
     assert result.returncode == 0, (

@@ -374,7 +374,7 @@ def test_oidc_client_options_table() -> None:
 def test_login_error_codes_table() -> None:
     """The table lists exactly the library codes a login produces, with their error types."""
     from py_identity_model.errors import ErrorCodes
-    from py_identity_model.login import flows
+    from py_identity_model.login import flows, jarm as login_jarm
 
     rows = table_rows(section("guides/login.md", "### Error codes"))
     documented = {}
@@ -382,7 +382,7 @@ def test_login_error_codes_table() -> None:
         if cells[0].startswith("`"):  # other rows: the provider's and discovery's own codes
             (code,) = CODE.findall(cells[0])
             documented[code] = CODE.findall(cells[1])[0]
-    source = inspect.getsource(flows)
+    source = inspect.getsource(flows) + inspect.getsource(login_jarm)
     produced = {
         getattr(ErrorCodes, name)
         for name in re.findall(r"_failed\(\s*ErrorCodes\.([A-Z_]+)", source)

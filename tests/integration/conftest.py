@@ -35,3 +35,25 @@ def dot_provider() -> Iterator[RunningDotProvider]:
     """The DOT provider (tests/provider_dot/fixture.py); its state lives for the session."""
     with start_dot_provider() as running:
         yield running
+
+
+# --------------------------------------------------------------------------------------------
+# redis-server (Debian's package) for the Redis token cache: a real server on a free loopback
+# port, no persistence. Fails loudly, never skips, when it cannot start (tests/redis_fixture.py).
+# --------------------------------------------------------------------------------------------
+
+from tests.redis_fixture import RunningRedis, start_redis  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RunningRedis]:
+    """A redis-server for the whole session (tests use their own key prefixes)."""
+    with start_redis() as running:
+        yield running
+
+
+@pytest.fixture
+def redis_server_own() -> Iterator[RunningRedis]:
+    """A redis-server of this test only (it may be stopped and restarted: outages)."""
+    with start_redis() as running:
+        yield running

@@ -44,6 +44,7 @@ from py_identity_model import (
 from py_identity_model.jose import JsonWebKey, sign_compact
 from py_identity_model.validation import flow as validation_flow_module
 from py_identity_model.validation.key_source import clear_shared_key_sources
+from py_identity_model.validation.logout_token import default_logout_replay_store
 from tests.provider.fixture import (
     CALLBACK_URL,
     LOGOUT_CALLBACK_URL,
@@ -59,8 +60,12 @@ BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout"
 
 @pytest.fixture(autouse=True)
 def _cold_shared_caches() -> Iterator[None]:
+    # The module's logout tokens are validated by several tests (and by both shells):
+    # forget the accepted jtis (validate_logout_token's replay check is on by default).
     clear_shared_key_sources()
+    default_logout_replay_store().clear()
     yield
+    default_logout_replay_store().clear()
     clear_shared_key_sources()
 
 

@@ -38,6 +38,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
+from tests.provider.tls import TlsMaterial, make_tls_material
+
 PROVIDER_DIR = Path(__file__).resolve().parent
 SERVER_SCRIPT = PROVIDER_DIR / "server.mjs"
 
@@ -234,10 +236,10 @@ class TestClient:
         raise KeyError(f"{self.client_id} has no {kty} key")
 
 
-def _load_clients(issuer: str) -> dict[str, TestClient]:
+def _load_clients(issuer: str, extra: list[dict[str, Any]] | None = None) -> dict[str, TestClient]:
     client_keys = _read_json("client-keys.json")
     clients: dict[str, TestClient] = {}
-    for raw in _read_json("clients.json")["clients"]:
+    for raw in [*_read_json("clients.json")["clients"], *(extra or [])]:
         metadata = {
             key: value.replace("{issuer}", issuer) if isinstance(value, str) else value
             for key, value in raw.items()
@@ -282,6 +284,10 @@ class RunningProvider:
     #: Private JWKs a test can use as a client (DPoP proofs, request objects, private_key_jwt).
     client_jwks: dict[str, Any]
     _metadata: dict[str, Any] | None = field(default=None, repr=False)
+    #: TLS mode (``start_provider(tls=True)``): the certificates (tests/provider/tls.py) and
+    #: the port of the listener that asks for client certificates (the mTLS aliases).
+    tls: TlsMaterial | None = None
+    mtls_port: int | None = None
 
     @property
     def discovery_url(self) -> str:
@@ -295,7 +301,8 @@ class RunningProvider:
     def metadata(self) -> dict[str, Any]:
         """The discovery document (fetched once)."""
         if self._metadata is None:
-            response = httpx.get(self.discovery_url, timeout=10)
+            verify = self.tls.ssl_context() if self.tls is not None else True
+            response = httpx.get(self.discovery_url, timeout=10, verify=verify)
             response.raise_for_status()
             self._metadata = response.json()
         return self._metadata
@@ -401,9 +408,16 @@ class _Process:
 
 
 def _start_once(
-    node: str, port: int, dpop_nonce: bool, timeout: float, stderr_path: Path, debug: bool
+    node: str,
+    port: int,
+    dpop_nonce: bool,
+    timeout: float,
+    stderr_path: Path,
+    debug: bool,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[_Process, dict[str, Any] | None]:
     env = dict(os.environ)
+    env.update(extra_env or {})
     env["OP_PORT"] = str(port)
     env["OP_DPOP_NONCE"] = "1" if dpop_nonce else "0"
     env["OP_DEBUG"] = "1" if debug else "0"
@@ -446,13 +460,15 @@ def _start_once(
 
 @contextlib.contextmanager
 def start_provider(
-    *, dpop_nonce: bool = False, timeout: float = 30, debug: bool | None = None
+    *, dpop_nonce: bool = False, timeout: float = 30, debug: bool | None = None, tls: bool = False
 ) -> Iterator[RunningProvider]:
     """Start ``server.mjs`` on a free 127.0.0.1 port and stop it (SIGTERM, then kill) on exit.
 
     ``dpop_nonce=True`` makes every DPoP proof require a server nonce. ``debug`` (default: the
     ``OIDC_TEST_PROVIDER_DEBUG`` environment variable) logs requests and errors to stderr, which
-    :meth:`RunningProvider.stderr_text` returns.
+    :meth:`RunningProvider.stderr_text` returns. ``tls=True`` starts the TLS mode (README.md):
+    HTTPS with certificates made for this run, mTLS and a second listener for the mTLS
+    endpoint aliases (``RunningProvider.tls``, ``mtls_port``).
     """
     if debug is None:
         debug = os.environ.get("OIDC_TEST_PROVIDER_DEBUG", "") not in ("", "0")
@@ -462,11 +478,16 @@ def start_provider(
     os.close(fd)
     stderr_path = Path(name)
     handle: _Process | None = None
+    tls_dir = tempfile.TemporaryDirectory(prefix="oidc-provider-tls-") if tls else None
+    material = make_tls_material(Path(tls_dir.name)) if tls_dir is not None else None
     try:
         # A port found free can be taken before node binds it: retry on a new port.
         for _attempt in range(3):
             port = _free_port()
-            handle, ready = _start_once(node, port, dpop_nonce, timeout, stderr_path, debug)
+            extra_env = _tls_env(material) if material is not None else None
+            handle, ready = _start_once(
+                node, port, dpop_nonce, timeout, stderr_path, debug, extra_env
+            )
             if ready is not None:
                 break
             handle.stop()
@@ -490,18 +511,33 @@ def start_provider(
             dpop_nonce=dpop_nonce,
             process=handle.popen,
             stderr_path=stderr_path,
-            clients=_load_clients(issuer),
+            clients=_load_clients(issuer, material.clients if material is not None else None),
             resources=_read_json("resources.json")["resources"],
             resource_scope=_read_json("resources.json")["scope"],
             accounts=_read_json("accounts.json")["accounts"],
             signing_jwks=_read_json("keys.json"),
             client_jwks=_read_json("client-keys.json"),
+            tls=material,
+            mtls_port=int(ready["mtls_port"]) if material is not None else None,
         )
     finally:
         if handle is not None:
             handle.stop()
         with contextlib.suppress(OSError):
             stderr_path.unlink()
+        if tls_dir is not None:
+            tls_dir.cleanup()
+
+
+def _tls_env(material: TlsMaterial) -> dict[str, str]:
+    """The environment of ``server.mjs``'s TLS mode (a fresh port for the mTLS listener)."""
+    return {
+        "OP_TLS_CERT": str(material.server.certificate),
+        "OP_TLS_KEY": str(material.server.private_key),
+        "OP_TLS_CLIENT_CA": str(material.ca_file),
+        "OP_MTLS_PORT": str(_free_port()),
+        "OP_EXTRA_CLIENTS": str(material.clients_file),
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -584,6 +620,19 @@ def _page_error(response: httpx.Response, page: _PageParser | None = None) -> Pr
     )
 
 
+def _form_post_to_client(
+    response: httpx.Response, page: _PageParser, provider_origin: tuple[str, str]
+) -> str | None:
+    """The fields of a form the page posts outside the provider, as the action's query."""
+    form = next((f for f in page.forms if f.method == "post"), None)
+    if form is None:
+        return None
+    action = urljoin(str(response.url), form.action)
+    if _origin(action) == provider_origin:
+        return None
+    return f"{action}?{urlencode(dict(form.fields))}"
+
+
 def _drive(
     http: httpx.Client,
     method: str,
@@ -612,7 +661,12 @@ def _drive(
             continue
         page = _parse(response.text)
         if response.status_code != 200:
-            raise _page_error(response, page)
+            # response_mode=form_post(.jwt) answers an error (access_denied, ...) with its
+            # auto-submitting form and a 400: the fields go to the client all the same.
+            posted = _form_post_to_client(response, page, provider_origin)
+            if posted is None:
+                raise _page_error(response, page)
+            return posted
         title = page.title.strip()
         if title in ("Sign-in Success", "Sign-out Success"):
             return str(response.url)

@@ -9,12 +9,23 @@
 //   OP_DPOP_NONCE   "1" makes every DPoP proof require a server-provided nonce (requireNonce)
 //   OP_DEBUG        "1" logs each request and every error answered to a client to stderr
 //   OP_EXIT_WITH_STDIN "1" also stops the server when stdin reaches EOF (parent process gone)
+//   OP_TLS_CERT, OP_TLS_KEY  PEM files of a server certificate for 127.0.0.1: serve HTTPS (the issuer
+//                   is then https://127.0.0.1:<OP_PORT>) with mTLS (RFC 8705) enabled; see "TLS mode"
+//   OP_TLS_CLIENT_CA PEM file of the CA whose client certificates tls_client_auth trusts
+//   OP_MTLS_PORT    port of the second HTTPS listener, which asks for client certificates and serves
+//                   the mtls_endpoint_aliases
+//   OP_EXTRA_CLIENTS a JSON file {"clients": [...]} of further static clients (the mTLS clients,
+//                   whose certificates the test harness makes for each run)
 //
 // Protocol with the test harness (tests/provider/fixture.py): once listening, exactly one JSON
-// line is written to stdout: {"ready": true, "issuer": "...", "port": N, "dpop_nonce": bool}.
+// line is written to stdout: {"ready": true, "issuer": "...", "port": N, "dpop_nonce": bool}
+// (and "mtls_port": N in TLS mode).
 // SIGTERM / SIGINT close the server and exit with status 0.
 
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import Provider, { errors } from 'oidc-provider';
@@ -35,7 +46,17 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 }
 const dpopNonce = process.env.OP_DPOP_NONCE === '1';
 const debug = process.env.OP_DEBUG === '1';
-const issuer = `http://127.0.0.1:${port}`;
+// TLS mode (OP_TLS_CERT + OP_TLS_KEY): HTTPS on OP_PORT, and on OP_MTLS_PORT a listener that asks
+// for client certificates; the mTLS endpoint aliases (RFC 8705 §5) point at it.
+const tlsOptions = process.env.OP_TLS_CERT
+  ? { cert: readFileSync(process.env.OP_TLS_CERT), key: readFileSync(process.env.OP_TLS_KEY) }
+  : undefined;
+const mtlsPort = tlsOptions ? Number.parseInt(process.env.OP_MTLS_PORT ?? '', 10) : undefined;
+if (tlsOptions && !(Number.isInteger(mtlsPort) && mtlsPort > 0 && mtlsPort <= 65535)) {
+  console.error('OP_MTLS_PORT must be set to a TCP port number in TLS mode');
+  process.exit(2);
+}
+const issuer = `${tlsOptions ? 'https' : 'http'}://127.0.0.1:${port}`;
 
 // ---------------------------------------------------------------------------------------------
 // Keys
@@ -59,7 +80,10 @@ const providerPublicJwks = createLocalJWKSet({ keys: providerKeys.keys.map(publi
 // Clients (clients.json is shared with the Python fixture, which reads ids and secrets from it)
 // ---------------------------------------------------------------------------------------------
 
-const clients = readJson('clients.json').clients.map((client) => {
+const extraClients = process.env.OP_EXTRA_CLIENTS
+  ? JSON.parse(readFileSync(process.env.OP_EXTRA_CLIENTS, 'utf8')).clients
+  : [];
+const clients = [...readJson('clients.json').clients, ...extraClients].map((client) => {
   const metadata = structuredClone(client);
   // "{issuer}" placeholders (e.g. in backchannel_logout_uri) depend on the port.
   for (const [key, value] of Object.entries(metadata)) {
@@ -388,6 +412,103 @@ async function cibaRoute(ctx) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// TLS mode: mutual TLS (RFC 8705)
+// ---------------------------------------------------------------------------------------------
+
+// The peer certificate of the request's TLS connection. Only the OP_MTLS_PORT listener asks for
+// one (requestCert); it accepts any certificate (rejectUnauthorized: false) so that
+// self_signed_tls_client_auth works, and tls_client_auth checks the chain with
+// certificateAuthorized below.
+function peerCertificate(ctx) {
+  const { socket } = ctx.req;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  const peer = socket.getPeerCertificate();
+  return peer?.raw ? new X509Certificate(peer.raw) : undefined;
+}
+
+// RFC 4514 string of a subject as Node prints it (one "type=value" per line, most significant
+// first); enough for the harness's simple names (no characters that need escaping).
+const rfc4514 = (subject) => subject.split('\n').reverse().join(',');
+
+function certificateSubjectMatches(ctx, property, expected) {
+  const certificate = peerCertificate(ctx);
+  if (!certificate) return false;
+  const names = (certificate.subjectAltName ?? '').split(', ');
+  switch (property) {
+    case 'tls_client_auth_subject_dn':
+      return rfc4514(certificate.subject) === expected;
+    case 'tls_client_auth_san_dns':
+      return names.includes(`DNS:${expected}`);
+    case 'tls_client_auth_san_ip':
+      return names.includes(`IP Address:${expected}`);
+    default:
+      return false;
+  }
+}
+
+const mtlsFeature = {
+  enabled: true,
+  certificateBoundAccessTokens: true,
+  selfSignedTlsClientAuth: true,
+  tlsClientAuth: true,
+  getCertificate: peerCertificate,
+  certificateAuthorized: (ctx) => ctx.req.socket.authorized === true,
+  certificateSubjectMatches,
+};
+
+// The default routes of the endpoints RFC 8705 §5 lets a server alias, served again by the
+// OP_MTLS_PORT listener.
+const MTLS_ALIASED_ROUTES = {
+  token_endpoint: '/token',
+  introspection_endpoint: '/token/introspection',
+  revocation_endpoint: '/token/revocation',
+  userinfo_endpoint: '/me',
+  device_authorization_endpoint: '/device/auth',
+  pushed_authorization_request_endpoint: '/request',
+  backchannel_authentication_endpoint: '/backchannel',
+};
+const mtlsEndpointAliases = tlsOptions ? Object.fromEntries(
+  Object.entries(MTLS_ALIASED_ROUTES).map(([name, path]) => [name, `https://127.0.0.1:${mtlsPort}${path}`]),
+) : undefined;
+
+// Test-only request log (TLS mode): GET /test/tls/requests {"requests": [{port, method, path,
+// certificate}]}, so tests see which listener each request reached and whether a client
+// certificate came with it; DELETE forgets them.
+const TLS_LOG_PATH = '/test/tls/requests';
+const tlsRequests = [];
+
+// ---------------------------------------------------------------------------------------------
+// Rich Authorization Requests (RFC 9396)
+// ---------------------------------------------------------------------------------------------
+
+// Two detail types: `payment_initiation` (RFC 9396 §2's example: `instructedAmount` with string
+// `currency` and `amount` required) and `account_information` (anything). The consent page
+// grants what was asked; codes, access tokens and introspection carry the granted details.
+const rarFeature = {
+  enabled: true,
+  types: {
+    payment_initiation: {
+      async validate(_ctx, detail) {
+        const amount = detail.instructedAmount;
+        if (typeof amount?.currency !== 'string' || typeof amount?.amount !== 'string') {
+          throw new errors.InvalidAuthorizationDetails('payment_initiation needs instructedAmount.currency and .amount');
+        }
+      },
+    },
+    account_information: { async validate() {} },
+  },
+  // Authorization code / device code: the details the end-user granted at consent.
+  authorizationDetailsForGrantSource: async (ctx) => ctx.oidc.grant?.rar ?? [],
+  // Code and refresh grants keep the code's details; client_credentials gets what it asks for.
+  async authorizationDetailsForAccessToken(ctx, _token, source) {
+    if (source?.rar !== undefined) return source.rar;
+    const requested = ctx.oidc.params.authorization_details;
+    return typeof requested === 'string' ? JSON.parse(requested) : requested;
+  },
+  authorizationDetailsForIntrospection: async (_ctx, token) => token.rar,
+};
+
+// ---------------------------------------------------------------------------------------------
 // Provider configuration
 // ---------------------------------------------------------------------------------------------
 
@@ -460,7 +581,16 @@ const configuration = {
       requireNonce: () => dpopNonce,
     },
     backchannelLogout: { enabled: true },
+    // FAPI 2.0 for the client-fapi* clients only: PKCE required, client assertions with
+    // aud = issuer, request objects with nbf/exp at most an hour apart (oidc-provider's
+    // own checks); the clients' metadata adds PAR, DPoP-bound tokens, signed responses.
+    fapi: {
+      enabled: true,
+      profile: (ctx, client) => (client?.clientId?.startsWith('client-fapi') ? '2.0' : undefined),
+    },
     ciba: cibaFeature,
+    richAuthorizationRequests: rarFeature,
+    ...(tlsOptions ? { mTLS: mtlsFeature } : {}),
     rpInitiatedLogout: { enabled: true },
     resourceIndicators: {
       enabled: true,
@@ -473,6 +603,13 @@ const configuration = {
   extraTokenClaims: async (_ctx, token) => actClaims.get(token),
   clientBasedCORS: () => true,
   fetch: outboundFetch,
+  ...(tlsOptions ? {
+    discovery: { mtls_endpoint_aliases: mtlsEndpointAliases },
+    clientAuthMethods: [
+      'client_secret_basic', 'client_secret_jwt', 'client_secret_post', 'private_key_jwt', 'none',
+      'tls_client_auth', 'self_signed_tls_client_auth',
+    ],
+  } : {}),
 };
 
 const provider = new Provider(issuer, configuration);
@@ -502,6 +639,23 @@ async function readBody(req) {
 
 provider.use(async (ctx, next) => {
   if (debug) console.error(`${ctx.method} ${ctx.url}`);
+  if (tlsOptions) {
+    if (ctx.path === TLS_LOG_PATH) {
+      if (ctx.method === 'DELETE') {
+        tlsRequests.length = 0;
+        ctx.status = 204;
+      } else {
+        ctx.body = { requests: tlsRequests };
+      }
+      return undefined;
+    }
+    tlsRequests.push({
+      port: ctx.req.socket.localPort,
+      method: ctx.method,
+      path: ctx.path,
+      certificate: peerCertificate(ctx) !== undefined,
+    });
+  }
   if (ctx.path.startsWith(`${CIBA_PATH}/`)) return cibaRoute(ctx);
   if (ctx.path !== BCL_PATH) return next();
   if (ctx.method === 'POST') {
@@ -547,18 +701,39 @@ if (debug) {
 // Start / stop
 // ---------------------------------------------------------------------------------------------
 
-const server = provider.listen(port, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ ready: true, issuer, port, dpop_nonce: dpopNonce })}\n`);
-});
-server.on('error', (err) => {
-  console.error(`cannot listen on 127.0.0.1:${port}: ${err.message}`);
-  process.exit(1);
-});
+function listen(listener, listenPort) {
+  return new Promise((resolve) => {
+    listener.on('error', (err) => {
+      console.error(`cannot listen on 127.0.0.1:${listenPort}: ${err.message}`);
+      process.exit(1);
+    });
+    listener.listen(listenPort, '127.0.0.1', resolve);
+  });
+}
+
+const servers = tlsOptions
+  ? [
+    [createHttpsServer(tlsOptions, provider.callback()), port],
+    [createHttpsServer({
+      ...tlsOptions,
+      ca: readFileSync(process.env.OP_TLS_CLIENT_CA),
+      requestCert: true,
+      rejectUnauthorized: false,
+    }, provider.callback()), mtlsPort],
+  ]
+  : [[createHttpServer(provider.callback()), port]];
+await Promise.all(servers.map(([listener, listenPort]) => listen(listener, listenPort)));
+process.stdout.write(`${JSON.stringify({
+  ready: true, issuer, port, dpop_nonce: dpopNonce, ...(tlsOptions ? { mtls_port: mtlsPort } : {}),
+})}\n`);
 
 function shutdown() {
-  server.close(() => process.exit(0));
-  // Idle keep-alive connections would otherwise hold close() open.
-  server.closeAllConnections();
+  let open = servers.length;
+  for (const [listener] of servers) {
+    listener.close(() => { open -= 1; if (open === 0) process.exit(0); });
+    // Idle keep-alive connections would otherwise hold close() open.
+    listener.closeAllConnections();
+  }
   setTimeout(() => process.exit(0), 1000).unref();
 }
 process.on('SIGTERM', shutdown);

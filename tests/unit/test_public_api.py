@@ -61,12 +61,43 @@ def test_unknown_name_is_an_attribute_error() -> None:
         _ = py_identity_model.no_such_name  # type: ignore[attr-defined]
 
 
-def _io_functions() -> list[str]:
+def _io_names() -> list[str]:
     return [
         name
         for name, module in _exports.SYNC.items()
         if module.startswith("py_identity_model.sync.")
     ]
+
+
+def _io_functions() -> list[str]:
+    return [name for name in _io_names() if not inspect.isclass(getattr(py_identity_model, name))]
+
+
+def _io_classes() -> list[str]:
+    return [name for name in _io_names() if inspect.isclass(getattr(py_identity_model, name))]
+
+
+@pytest.mark.parametrize("name", _io_classes())
+def test_every_io_class_has_an_async_twin(name: str) -> None:
+    # A class with I/O methods (a token manager): same constructor, and each of its public
+    # blocking methods is a coroutine of the same name and parameters in the aio twin.
+    sync_cls, async_cls = getattr(py_identity_model, name), getattr(aio, name)
+    assert sync_cls is not async_cls
+    assert list(inspect.signature(sync_cls).parameters) == list(
+        inspect.signature(async_cls).parameters
+    )
+    twins = 0
+    for attr in dir(sync_cls):
+        sync_fn, async_fn = getattr(sync_cls, attr), getattr(async_cls, attr, None)
+        if attr.startswith("_") or not inspect.isfunction(sync_fn):
+            continue
+        assert async_fn is not None, attr
+        if inspect.iscoroutinefunction(async_fn) and not inspect.iscoroutinefunction(sync_fn):
+            twins += 1
+            assert list(inspect.signature(sync_fn).parameters) == list(
+                inspect.signature(async_fn).parameters
+            ), attr
+    assert twins or hasattr(sync_cls, "auth_flow"), f"{name} has no I/O method"
 
 
 @pytest.mark.parametrize("name", _io_functions())
@@ -82,7 +113,7 @@ def test_every_io_function_has_an_async_twin(name: str) -> None:
 
 def test_models_are_shared_between_the_shells() -> None:
     for name in set(_exports.SYNC) & set(_exports.ASYNC):
-        if name not in _io_functions():
+        if name not in _io_names():
             assert getattr(py_identity_model, name) is getattr(aio, name), name
 
 

@@ -13,12 +13,12 @@ converted with :meth:`Client.from_credentials`, which refuses contradictory comb
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import KW_ONLY, dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..exceptions import ConfigurationException
-from ..http.messages import NO_OPTIONS, TransportOptions
+from ..http.messages import NO_OPTIONS, ClientCertificate, TransportOptions
 from .client_auth import (
     ClientAssertion,
     ClientAuth,
@@ -30,7 +30,7 @@ from .client_auth import (
     PrivateKeyJwt,
 )
 
-__all__ = ["CLIENT_AUTH_METHODS", "Client", "DPoPProver"]
+__all__ = ["CLIENT_AUTH_METHODS", "Client", "DPoPProver", "SecurityProfile"]
 
 CLIENT_AUTH_METHODS = (
     "client_secret_basic",
@@ -49,6 +49,25 @@ class DPoPProver(Protocol):
 
     def create_proof(self, method: str, url: str, *, nonce: str | None = None) -> str:
         """A fresh proof for one request; ``nonce`` is the server's ``DPoP-Nonce``."""
+
+
+@runtime_checkable
+class SecurityProfile(Protocol):
+    """A security profile the client must meet, checked before anything is sent: FAPI 2.0's
+    :class:`~py_identity_model.fapi.profile.FapiPolicy`, or your own.
+
+    Each check raises a :class:`~py_identity_model.ConfigurationException` naming the broken
+    clause; ``issuer`` is the authorization server's, when known.
+    """
+
+    def check_client(self, client: Client, *, issuer: str | None = None) -> None:
+        """Refuse a client whose authentication or token binding breaks the profile."""
+
+    def check_authorization_request(self, parameters: Mapping[str, Any], *, pushed: bool) -> None:
+        """Refuse authorization request parameters (as pushed, or by value) that break it."""
+
+    def check_introspection(self, *, signed: bool) -> None:
+        """Refuse an introspection request whose answer would not be signed, if required."""
 
 
 class _FactoryProver:
@@ -100,12 +119,19 @@ class Client:
 
     Validated once, when built. ``auth`` defaults to :class:`NoClientAuth` (a public
     client). ``dpop`` makes every request of this client DPoP-bound (RFC 9449).
+    ``certificate`` is a TLS client certificate presented whatever ``auth`` is, for
+    certificate-bound tokens (RFC 8705 §3; §5: the client then calls the server's
+    ``mtls_endpoint_aliases``); :class:`MtlsClientAuth` presents its own. ``profile`` (e.g.
+    ``FapiPolicy()``) is a security profile checked now and before every request the client
+    sends (``FapiViolationError`` names the clause).
     """
 
     client_id: str
     auth: ClientAuth = _PUBLIC
     _: KW_ONLY
     dpop: DPoPProver | None = None
+    certificate: ClientCertificate | None = None
+    profile: SecurityProfile | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.client_id, str) or not self.client_id:
@@ -118,11 +144,32 @@ class Client:
             )
         if self.dpop is not None and not isinstance(self.dpop, DPoPProver):
             raise ConfigurationException("dpop must provide create_proof(method, url, nonce=None)")
+        if self.certificate is not None:
+            if not isinstance(self.certificate, ClientCertificate):
+                raise ConfigurationException("certificate must be a ClientCertificate")
+            own = self.auth.client_certificate
+            if own is not None and own != self.certificate:
+                raise ConfigurationException(
+                    "MtlsClientAuth presents its own certificate: drop certificate, or make "
+                    "it the same"
+                )
+        if self.profile is not None:
+            if not isinstance(self.profile, SecurityProfile):
+                raise ConfigurationException(
+                    "profile must be a security profile (e.g. FapiPolicy()): check_client, "
+                    "check_authorization_request and check_introspection"
+                )
+            self.profile.check_client(self)  # a non-conforming client is refused when built
+
+    @property
+    def client_certificate(self) -> ClientCertificate | None:
+        """The TLS client certificate this client presents (mTLS), if any."""
+        return self.auth.client_certificate or self.certificate
 
     @property
     def transport_options(self) -> TransportOptions:
         """What the transport must do for this client (present the mTLS certificate)."""
-        certificate = self.auth.client_certificate
+        certificate = self.client_certificate
         return NO_OPTIONS if certificate is None else TransportOptions(certificate)
 
     @classmethod
@@ -205,7 +252,9 @@ class Client:
 
     def __repr__(self) -> str:
         dpop = ", dpop=..." if self.dpop is not None else ""
-        return f"Client({self.client_id!r}, {self.auth!r}{dpop})"
+        certificate = f", certificate={self.certificate!r}" if self.certificate else ""
+        profile = f", profile={self.profile!r}" if self.profile is not None else ""
+        return f"Client({self.client_id!r}, {self.auth!r}{dpop}{certificate}{profile})"
 
 
 def _expect(method: str | None, allowed: tuple[str, ...], what: str) -> None:

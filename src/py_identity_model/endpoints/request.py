@@ -8,12 +8,19 @@ proof → POST the form → if the server answers with a DPoP nonce challenge (a
 RFC 9449 §8 and §9), send once more with a fresh proof carrying the nonce and fresh client
 credentials (a new assertion ``jti``). Nothing else is ever resent: a POST may have
 redeemed an authorization code.
+
+A DPoP key with a ``nonce_store`` (every :class:`~py_identity_model.dpop.key.DPoPKey`)
+puts the nonce remembered for the endpoint's origin in the *first* proof, and every
+``DPoP-Nonce`` the server answers with (success or failure) is remembered, so a server that
+requires nonces costs one extra round trip per origin, not per request
+(:mod:`py_identity_model.dpop.nonces`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ..dpop.nonces import extract_dpop_nonce, nonce_store_of
 from ..http.challenges import find_challenge
 from ..http.flow import Flow
 from ..http.messages import HttpRequest, HttpResponse, Outcome
@@ -30,8 +37,8 @@ def dpop_nonce_challenge(outcome: Outcome) -> str | None:
     """The server's new DPoP nonce when ``outcome`` asks for one (RFC 9449 §8, §9), else None."""
     if not isinstance(outcome, HttpResponse):
         return None
-    nonce = outcome.headers.get("dpop-nonce")
-    if not nonce:
+    nonce = extract_dpop_nonce(outcome)  # syntax-checked: garbage is never echoed
+    if nonce is None:
         return None
     if outcome.status == 401:
         challenge = find_challenge(outcome.headers, "DPoP")
@@ -72,7 +79,9 @@ def client_post_flow(
     if refused is not None:
         return refused
     options = client.transport_options
-    nonce: str | None = None
+    store = nonce_store_of(client.dpop)
+    nonce = store.get(endpoint) if store is not None else None
+    answered = False
     while True:
         params = parameters()
         ours: dict[str, str] = {}
@@ -89,9 +98,11 @@ def client_post_flow(
             options=options,
         )
         outcome: Outcome = yield request
-        if client.dpop is not None and nonce is None:
-            challenge = dpop_nonce_challenge(outcome)
+        if client.dpop is not None:
+            if store is not None and isinstance(outcome, HttpResponse):
+                store.remember(endpoint, outcome)
+            challenge = None if answered else dpop_nonce_challenge(outcome)
             if challenge is not None:
-                nonce = challenge  # answered once: a second challenge is reported
+                nonce, answered = challenge, True  # answered once: a second one is reported
                 continue
         return outcome

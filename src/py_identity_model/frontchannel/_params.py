@@ -12,7 +12,8 @@ from enum import Enum
 from typing import Any
 
 from ..endpoints.policy import DEFAULT_ENDPOINT_POLICY, EndpointPolicy
-from ..exceptions import FrontChannelConfigurationError
+from ..exceptions import ConfigurationException, FrontChannelConfigurationError
+from ..rar.details import authorization_details_json
 from ..utils.parameters import Parameters
 from ..utils.redaction import redacted_repr
 from ._query import parse_pairs
@@ -118,19 +119,13 @@ def _json_text(name: str, value: object) -> str:
         ) from exc
 
 
-def _authorization_details(value: object) -> object:
-    # RFC 9396 §2: a JSON array of objects, each with a string "type".
-    details = [value] if isinstance(value, Mapping) else value
-    if not isinstance(details, Sequence) or isinstance(details, (str, bytes)):
-        raise FrontChannelConfigurationError(
-            "authorization_details must be a JSON string, an object or a list of objects"
-        )
-    for item in details:
-        if not isinstance(item, Mapping) or not isinstance(item.get("type"), str):
-            raise FrontChannelConfigurationError(
-                "Each authorization_details entry must be an object with a string 'type'"
-            )
-    return list(details)
+def _authorization_details(value: object) -> str:
+    # RFC 9396 §2: a JSON array of objects, each with a string "type" (one set of rules for
+    # the authorize URL, PAR, token requests and request objects).
+    try:
+        return authorization_details_json(value)
+    except ConfigurationException as exc:
+        raise FrontChannelConfigurationError(str(exc)) from None
 
 
 def _max_age(value: object) -> str:
@@ -156,10 +151,10 @@ def encode_parameter(name: str, value: object) -> list[str]:
         return []
     if name == "max_age":
         return [_max_age(value)]
+    if name == "authorization_details":
+        return [_authorization_details(value)]
     if name in _JSON_VALUED and not isinstance(value, str):
-        if name == "authorization_details":
-            value = _authorization_details(value)
-        elif not isinstance(value, Mapping):
+        if not isinstance(value, Mapping):
             raise FrontChannelConfigurationError(f"{name} must be a JSON string or an object")
         return [_json_text(name, value)]
     if isinstance(value, bool):  # before int: True is an int

@@ -29,6 +29,7 @@ from ..constants.oidc_parameters import AuthorizeRequest as _P
 from ..constants.oidc_values import CodeChallengeMethods
 from ..endpoints.policy import EndpointPolicy
 from ..exceptions import FrontChannelConfigurationError
+from ..rar.details import AuthorizationDetailsInput
 from ..utils.parameters import Parameters
 from ._params import (
     ParameterInput,
@@ -116,7 +117,7 @@ class AuthorizeRequest:
     request: str | None = None
     request_uri: str | None = None
     resource: str | Sequence[str] | None = None
-    authorization_details: str | Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None
+    authorization_details: AuthorizationDetailsInput | None = None
     dpop_jkt: str | None = None
     extra: Mapping[str, ParameterInput] | None = None
 

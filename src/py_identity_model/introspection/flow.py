@@ -135,6 +135,9 @@ def introspection_flow(request: TokenIntrospectionRequest) -> Flow[TokenIntrospe
     validation = request.jwt_response
     if validation is not None and not isinstance(validation, JwtResponseValidation):
         raise ConfigurationException("jwt_response must be a JwtResponseValidation")
+    profile = request.resolved_client().profile
+    if profile is not None:  # FAPI 2.0 Message Signing §5.5: signed answers only
+        profile.check_introspection(signed=validation is not None)
     accept = "application/json" if validation is None else INTROSPECTION_JWT_MEDIA_TYPE
     outcome = yield from client_request_flow(request, what=_WHAT, accept=accept)
     if isinstance(outcome, Failure):

@@ -25,6 +25,7 @@ from ..endpoints.fields import AuthMethodField, ClientSecretField, MtlsField, Pr
 from ..endpoints.options import ClientRequestOptions
 from ..errors import ErrorCodes
 from ..http.results import ProtocolResponse
+from ..rar.details import authorization_details_problem
 from ..revocation.models import (
     AddressField,
     ClientIdField,
@@ -188,6 +189,12 @@ class TokenIntrospectionResponse(ProtocolResponse):
         value = self._get("cnf")
         return dict(value) if isinstance(value, dict) else None
 
+    @property
+    def authorization_details(self) -> list[dict[str, Any]] | None:
+        """The authorization details the token carries (RFC 9396 §9.2), checked on arrival."""
+        value = self._get("authorization_details")
+        return list(value) if isinstance(value, list) else None
+
     def __repr__(self) -> str:
         return redacted_repr(self, SECRET_FIELDS | {"jwt_claims"})
 
@@ -233,4 +240,8 @@ def claims_problem(claims: Mapping[str, Any]) -> tuple[str, str] | None:
     cnf = claims.get("cnf")
     if cnf is not None and not isinstance(cnf, dict):
         return ErrorCodes.INVALID_RESPONSE, "cnf must be a JSON object (RFC 7800)"
+    if "authorization_details" in claims:
+        details = authorization_details_problem(claims["authorization_details"])
+        if details is not None:
+            return ErrorCodes.MALFORMED_AUTHORIZATION_DETAILS, f"{details} (RFC 9396 §9.2)"
     return None

@@ -28,6 +28,7 @@ from ..http.messages import Fetch
 from ..http.results import Failure
 from ..identity import to_principal
 from ..jose import ASYMMETRIC_ALGORITHMS, SYMMETRIC_ALGORITHMS
+from ..mtls.aliases import endpoint_for_client
 from ..tokens.flow import token_request_flow
 from ..tokens.models import AuthorizationCodeTokenRequest, AuthorizationCodeTokenResponse
 from ..userinfo.flow import userinfo_flow
@@ -38,7 +39,9 @@ from ..validation.flow import validation_flow
 from ..validation.id_token import IdTokenExpectations
 from ..validation.key_source import RemoteKeySource
 from ..validation.operations import id_token_check
+from .jarm import jarm_callback_flow
 from .models import AuthorizeState, LoginResult, OidcClientOptions
+from .par import authorization_url_flow
 
 __all__ = ["prepare_login_flow", "process_response_flow"]
 
@@ -50,6 +53,7 @@ _CALLBACK_ERRORS = {
 }
 # OIDC Core §3.1.3.3, RFC 6749 §7.1: a login yields a Bearer token (DPoP-bound: DPoP).
 _TOKEN_TYPES = frozenset({"bearer"})
+_TOKEN_TYPE_NAMES = {"bearer": "Bearer", "dpop": "DPoP"}
 
 
 def _failed(
@@ -99,10 +103,18 @@ def prepare_login_flow(
         acr_values=extra.pop("acr_values", options.acr_values),
         login_hint=extra.pop("login_hint", options.login_hint),
         resource=_as_list(options.resource),
+        dpop_jkt=_dpop_thumbprint(options),
         extra={**options.extra_parameters, **extra},
     )
-    url = request.to_url(disco.authorization_endpoint, policy=options.endpoint_policy)
+    url = yield from authorization_url_flow(options, disco, request)  # by value, or PAR
     return AuthorizeState(url, state, nonce, verifier, options.redirect_uri, max_age)
+
+
+def _dpop_thumbprint(options: OidcClientOptions) -> str | None:
+    # RFC 9449 §10: bind the authorization code to the DPoP key, so a stolen code cannot
+    # be redeemed with another key (a prover without a thumbprint sends none).
+    thumbprint = getattr(options.dpop_key, "jwk_thumbprint", None)
+    return thumbprint if isinstance(thumbprint, str) and thumbprint else None
 
 
 def _as_list(value: str | Any | None) -> list[str] | None:
@@ -118,7 +130,13 @@ def process_response_flow(
     state: AuthorizeState,
 ) -> Flow[LoginResult]:
     """Complete a login from the callback the browser brought back."""
-    response = parse_authorize_callback_response(callback)
+    if options.uses_jarm:  # the signed response JWT, verified first (JARM §2.4)
+        verified = yield from jarm_callback_flow(options, source, callback)
+        if isinstance(verified, LoginResult):
+            return verified
+        response = verified
+    else:
+        response = parse_authorize_callback_response(callback)
     if response.malformed:
         # Refused by the parser, before anything is asked of the provider: not its error.
         return _failed(
@@ -142,7 +160,9 @@ def process_response_flow(
     issuer_check = validate_authorize_callback_issuer(
         response,
         disco.issuer,
-        iss_parameter_supported=bool(disco.authorization_response_iss_parameter_supported),
+        # FAPI 2.0 SP §5.3.2.2: iss is checked on every response (not only when advertised).
+        iss_parameter_supported=bool(disco.authorization_response_iss_parameter_supported)
+        or options.fapi is not None,
     )
     if not issuer_check.is_valid and issuer_check.result in _CALLBACK_ERRORS:
         code = _CALLBACK_ERRORS[issuer_check.result]
@@ -166,13 +186,15 @@ def process_response_flow(
     if not response.code:
         return _failed(ErrorCodes.INVALID_CALLBACK, "The callback carries no authorization code")
 
+    client = options.resolved_client()
+    token_endpoint = endpoint_for_client(disco, "token_endpoint", client) or disco.token_endpoint
     token_request = AuthorizationCodeTokenRequest(
-        disco.token_endpoint,
+        token_endpoint,
         options.client_id,
         response.code,
         state.redirect_uri,
         state.code_verifier,
-        client=options.resolved_client(),
+        client=client,
         resource=options.resource,
         policy=options.endpoint_policy,
     )
@@ -180,11 +202,13 @@ def process_response_flow(
     if not tokens.is_successful:
         return LoginResult.from_failure(tokens.to_failure(), token_response=tokens)
     token_type = tokens.token_type or ""
-    if token_type.lower() not in _TOKEN_TYPES:
+    accepted = _token_types(options, client)
+    if token_type.lower() not in accepted:
+        wanted = " or ".join(_TOKEN_TYPE_NAMES[name] for name in sorted(accepted))
+        where = "OIDC Core §3.1.3.3" + (", RFC 9449 §5" if "dpop" in accepted else "")
         return _failed(
             ErrorCodes.INVALID_TOKEN_TYPE,
-            f"The token response's token_type {token_type[:32]!r} is not Bearer "
-            "(OIDC Core §3.1.3.3)",
+            f"The token response's token_type {token_type[:32]!r} is not {wanted} ({where})",
             error_type=ErrorType.INVALID_RESPONSE,
         )
     if not tokens.id_token:
@@ -233,9 +257,12 @@ def process_response_flow(
             )
         assert tokens.access_token is not None  # required by the token response parser
         request = UserInfoRequest(
-            disco.userinfo_endpoint,
+            endpoint_for_client(disco, "userinfo_endpoint", client) or disco.userinfo_endpoint,
             tokens.access_token,
             claims["sub"],
+            # A DPoP-bound token is presented with a proof (RFC 9449 §7).
+            dpop_key=options.dpop_key if token_type.lower() == "dpop" else None,
+            mtls=client.client_certificate,
             client_id=options.client_id,
             jwt_response=options.user_info_validation,
             policy=options.endpoint_policy,
@@ -285,6 +312,17 @@ def _wants_user_info(options: OidcClientOptions, disco: DiscoveryDocumentRespons
     return options.load_user_info
 
 
+def _token_types(options: OidcClientOptions, client: Any) -> frozenset[str]:
+    if options.dpop_key is None:
+        return _TOKEN_TYPES
+    # FAPI 2.0 SP §5.3.2.1: a DPoP client's tokens must be sender-constrained; an
+    # unbound Bearer token is refused unless the client also presents a certificate
+    # (then the token is certificate-bound, RFC 8705 §3).
+    if options.fapi is not None and client.client_certificate is None:
+        return frozenset({"dpop"})
+    return frozenset({"dpop", "bearer"})
+
+
 def _id_token_algorithms(options: OidcClientOptions, disco: DiscoveryDocumentResponse) -> list[str]:
     if options.id_token_algorithms:
         return list(options.id_token_algorithms)
@@ -293,4 +331,6 @@ def _id_token_algorithms(options: OidcClientOptions, disco: DiscoveryDocumentRes
         for alg in (disco.id_token_signing_alg_values_supported or [])
         if alg in ASYMMETRIC_ALGORITHMS
     ]
+    if options.fapi is not None:  # FAPI 2.0 SP §5.4.1: PS256, ES256, EdDSA only
+        return options.fapi.allowed(advertised) or options.fapi.allowed(None)
     return advertised or ["RS256"]

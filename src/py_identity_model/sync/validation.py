@@ -8,11 +8,18 @@ from ..drivers.sync import run_sync
 from ..validation.lazy import id_token_expectations, operations
 
 if TYPE_CHECKING:
+    from ..caching.replay import ReplayStore
     from ..drivers.sync import SyncHttpClient
+    from ..validation.backchannel_logout import BackchannelLogoutResponse
     from ..validation.config import TokenValidationConfig
     from ..validation.id_token import IdTokenExpectations
 
-__all__ = ["validate_id_token", "validate_logout_token", "validate_token"]
+__all__ = [
+    "handle_backchannel_logout",
+    "validate_id_token",
+    "validate_logout_token",
+    "validate_token",
+]
 
 
 def validate_token(
@@ -66,7 +73,57 @@ def validate_logout_token(
     token_validation_config: TokenValidationConfig,
     disco_doc_address: str | None = None,
     http_client: SyncHttpClient | None = None,
+    *,
+    replay_store: ReplayStore | None = None,
+    skip_replay_check: bool = False,
 ) -> dict[str, Any]:
-    """Validate a back-channel logout token (OIDC Back-Channel Logout 1.0 §2.6)."""
-    flow = operations().logout_token_flow(logout_token, token_validation_config, disco_doc_address)
+    """Validate a back-channel logout token (OIDC Back-Channel Logout 1.0 §2.6).
+
+    A token is accepted **once**: its ``iss`` + ``jti`` are recorded until it expires, in
+    ``replay_store`` (default: a bounded in-memory store per process; pass a shared store
+    for several processes), and a second delivery raises
+    :class:`~py_identity_model.LogoutTokenValidationException` (``details["reason"] ==
+    "replayed"``). ``skip_replay_check=True`` turns that off.
+    """
+    flow = operations().logout_token_flow(
+        logout_token,
+        token_validation_config,
+        disco_doc_address,
+        replay_store=replay_store,
+        skip_replay_check=skip_replay_check,
+    )
+    return run_sync(flow, http_client)
+
+
+def handle_backchannel_logout(
+    content_type: str | None,
+    body: bytes,
+    token_validation_config: TokenValidationConfig,
+    disco_doc_address: str | None = None,
+    http_client: SyncHttpClient | None = None,
+    *,
+    replay_store: ReplayStore | None = None,
+    skip_replay_check: bool = False,
+    max_body_size: int = 65536,
+) -> BackchannelLogoutResponse:
+    """Answer a back-channel logout POST (OIDC Back-Channel Logout 1.0 §2.5, §2.8).
+
+    Give it the request's ``Content-Type`` and body; it checks the form, validates the one
+    ``logout_token`` (with :func:`validate_logout_token`'s rules and replay check) and
+    returns a :class:`~py_identity_model.BackchannelLogoutResponse`: send its
+    ``http_status``, ``headers`` and ``body``, and on success end the sessions of its
+    ``sub``/``sid``. Never raises for a bad request or token; raises
+    ``ConfigurationException`` on misuse.
+    """
+    from ..validation.backchannel_logout import backchannel_logout_flow
+
+    flow = backchannel_logout_flow(
+        content_type,
+        body,
+        token_validation_config,
+        disco_doc_address,
+        replay_store=replay_store,
+        skip_replay_check=skip_replay_check,
+        max_body_size=max_body_size,
+    )
     return run_sync(flow, http_client)

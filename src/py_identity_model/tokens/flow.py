@@ -11,12 +11,14 @@ from __future__ import annotations
 import time
 from typing import TypeVar
 
+from ..dpop.nonces import extract_dpop_nonce
 from ..endpoints.options import client_request_flow
 from ..errors import ErrorCodes
 from ..http.flow import Flow
 from ..http.messages import Outcome
 from ..http.readers import invalid, read_json_object
 from ..http.results import Failure
+from ..rar.details import authorization_details_problem
 from ..utils.parameters import Parameters
 from .models import (
     TokenExchangeRequest,
@@ -52,7 +54,7 @@ def parse_token_response(outcome: Outcome | Failure | None, response_type: type[
     body = read_json_object(outcome, what=_WHAT)
     if isinstance(body, Failure):
         headers = body.headers or {}
-        return response_type.from_failure(body, dpop_nonce=headers.get("dpop-nonce"))
+        return response_type.from_failure(body, dpop_nonce=extract_dpop_nonce(headers))
     data, response = body.data, body.response
     problems = [
         name
@@ -67,12 +69,18 @@ def parse_token_response(outcome: Outcome | Failure | None, response_type: type[
         return response_type.from_failure(
             invalid(body, ErrorCodes.INVALID_NUMBER, f"{_WHAT}: {number}")
         )
+    if "authorization_details" in data:  # RFC 9396 §7: checked here, read as a property
+        details = authorization_details_problem(data["authorization_details"])
+        if details is not None:
+            return response_type.from_failure(
+                invalid(body, ErrorCodes.MALFORMED_AUTHORIZATION_DETAILS, f"{_WHAT}: {details}")
+            )
     return response_type(
         True,
         None,
         data,
         expires_at=expires_at_from(data, received_at),
-        dpop_nonce=response.headers.get("dpop-nonce"),
+        dpop_nonce=extract_dpop_nonce(response.headers),
         **body.details,
     )
 

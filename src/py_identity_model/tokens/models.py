@@ -26,6 +26,7 @@ from ..endpoints.fields import (
 from ..endpoints.options import ClientRequestOptions, DPoPProofFactory
 from ..exceptions import ConfigurationException
 from ..http.results import ProtocolResponse
+from ..rar.details import AuthorizationDetailsInput, authorization_details_json
 from ..utils.parameters import Parameters
 
 __all__ = [
@@ -58,10 +59,14 @@ class TokenRequestOptions(ClientRequestOptions):
 
     Attributes:
         resource: RFC 8707 resource indicator(s); a list sends several.
+        authorization_details: RFC 9396 authorization details (``AuthorizationDetail``
+            values or objects, each with a string ``type``), sent as compact JSON: ask for
+            (part of) what the grant allows (RFC 9396 §6).
     """
 
     _: KW_ONLY
     resource: str | Sequence[str] | None = None
+    authorization_details: AuthorizationDetailsInput | None = None
 
     repeatable_parameters: ClassVar[frozenset[str]] = frozenset({"resource", "audience"})
 
@@ -77,6 +82,10 @@ class TokenRequestOptions(ClientRequestOptions):
         elif resource is not None:
             for item in resource:
                 params.add_required("resource", item, allow_duplicates=True)
+        if self.authorization_details is not None:
+            params.add_required(
+                "authorization_details", authorization_details_json(self.authorization_details)
+            )
         return params
 
 
@@ -315,6 +324,12 @@ class TokenResponse(ProtocolResponse):
     def identity_token(self) -> str | None:
         """Duende's name for :attr:`id_token`."""
         return self.id_token
+
+    @property
+    def authorization_details(self) -> list[dict[str, Any]] | None:
+        """The authorization details granted (RFC 9396 §7), checked when the answer arrived."""
+        value = self._get("authorization_details")
+        return list(value) if isinstance(value, list) else None
 
 
 def _as_int(value: Any) -> int | None:

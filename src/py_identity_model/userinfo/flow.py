@@ -18,12 +18,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dpop.nonces import nonce_store_of
+from ..endpoints.client_auth import MtlsClientAuth
 from ..endpoints.request import dpop_nonce_challenge
 from ..errors import ErrorCodes, ErrorType
 from ..exceptions import ConfigurationException
 from ..http.challenges import find_challenge
 from ..http.flow import Flow
-from ..http.messages import NO_OPTIONS, HttpRequest, HttpResponse, Outcome, TransportOptions
+from ..http.messages import (
+    NO_OPTIONS,
+    ClientCertificate,
+    HttpRequest,
+    HttpResponse,
+    Outcome,
+    TransportOptions,
+)
 from ..http.readers import JSON, JWT, JsonBody, read_body
 from ..http.results import Failure
 from ..validation.jwt_response import JwtResponseValidation, jwt_response_flow
@@ -60,10 +69,18 @@ def _check(request: UserInfoRequest) -> None:
             raise ConfigurationException("jwt_response needs client_id: the answer's audience")
     if request.expected_sub is not None and not isinstance(request.expected_sub, str):
         raise ConfigurationException("expected_sub must be a string")
+    _options(request)  # a wrong mtls value raises here, before I/O
 
 
 def _options(request: UserInfoRequest) -> TransportOptions:
-    return NO_OPTIONS if request.mtls is None else TransportOptions(request.mtls.client_certificate)
+    mtls = request.mtls
+    if mtls is None:
+        return NO_OPTIONS
+    if isinstance(mtls, ClientCertificate):
+        return TransportOptions(mtls)
+    if isinstance(mtls, MtlsClientAuth):
+        return TransportOptions(mtls.client_certificate)
+    raise ConfigurationException("mtls must be an MtlsClientAuth or a ClientCertificate")
 
 
 def _http_request(request: UserInfoRequest, nonce: str | None) -> HttpRequest:
@@ -141,13 +158,18 @@ def userinfo_flow(request: UserInfoRequest) -> Flow[UserInfoResponse]:
     if refused is not None:
         return UserInfoResponse.from_failure(refused)
     _check(request)
-    nonce: str | None = None
+    # A DPoPKey remembers the origin's last nonce (RFC 9449 §9): sent from the first proof.
+    store = nonce_store_of(request.dpop_key)
+    nonce = store.get(request.address) if store is not None else None
+    answered = False
     while True:
         outcome: Outcome = yield _http_request(request, nonce)
-        if request.is_dpop and nonce is None:
-            challenge = dpop_nonce_challenge(outcome)
+        if request.is_dpop:
+            if store is not None and isinstance(outcome, HttpResponse):
+                store.remember(request.address, outcome)
+            challenge = None if answered else dpop_nonce_challenge(outcome)
             if challenge is not None:
-                nonce = challenge  # answered once: a second challenge is reported
+                nonce, answered = challenge, True  # answered once: a second one is reported
                 continue
         break
     challenged = _challenge_failure(outcome)

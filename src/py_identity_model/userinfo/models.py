@@ -20,6 +20,7 @@ from ..utils.redaction import redacted_repr
 
 if TYPE_CHECKING:
     from ..endpoints.client_auth import MtlsClientAuth
+    from ..http.messages import ClientCertificate
     from ..validation.jwt_response import JwtResponseValidation
 
 __all__ = ["ResourceDPoPProver", "UserInfoRequest", "UserInfoResponse"]
@@ -46,7 +47,9 @@ class UserInfoRequest:
             another user).
         dpop_key: a DPoP key (``create_proof(method, url, nonce=, access_token=)``) for a
             DPoP-bound token: the token goes as ``Authorization: DPoP``, with a proof.
-        mtls: a client certificate for a certificate-bound token (RFC 8705).
+        mtls: the client certificate for a certificate-bound token (RFC 8705 §3): an
+            ``MtlsClientAuth`` or a ``ClientCertificate``; call the server's
+            ``mtls_endpoint_aliases`` UserInfo URL then (``endpoint_for_client``).
         method: ``"GET"`` (default) or ``"POST"`` (§5.3.1 allows both; the token goes in the
             ``Authorization`` header either way, never in a URL).
         client_id: the client the answer is for: required with ``jwt_response`` (a signed
@@ -64,7 +67,7 @@ class UserInfoRequest:
     token: str
     expected_sub: str | None = None
     dpop_key: ResourceDPoPProver | None = None
-    mtls: MtlsClientAuth | None = None
+    mtls: MtlsClientAuth | ClientCertificate | None = None
     _: KW_ONLY
     method: str = "GET"
     client_id: str | None = None

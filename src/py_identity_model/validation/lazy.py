@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         Flow[dict[str, Any]],
     ]
     Expectations = Callable[..., IdTokenExpectations]
+    LogoutTokenFlow = Callable[..., Flow[dict[str, Any]]]
 
 __all__ = ["Operations", "operations"]
 
@@ -30,7 +31,7 @@ class Operations(NamedTuple):
 
     token_flow: TokenFlow
     id_token_flow: IdTokenFlow
-    logout_token_flow: TokenFlow
+    logout_token_flow: LogoutTokenFlow
     expectations: Expectations
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..caching.replay import ReplayStore
 from ..constants.jose import JwtTypes
 from ..exceptions import (
     ConfigurationException,
@@ -23,7 +24,11 @@ from .config import CompiledConfig, TokenValidationConfig, compiled
 from .flow import ExtraCheck, validation_flow
 from .id_token import IdTokenExpectations, validate_id_token_claims
 from .key_source import RemoteKeySource, shared_key_source
-from .logout_token import validate_logout_token_claims
+from .logout_token import (
+    check_logout_replay,
+    default_logout_replay_store,
+    validate_logout_token_claims,
+)
 
 __all__ = [
     "id_token_check",
@@ -138,11 +143,33 @@ def _check_logout(
 
 
 def logout_token_flow(
-    logout_token: str | bytes, config: TokenValidationConfig, disco_doc_address: str | None = None
+    logout_token: str | bytes,
+    config: TokenValidationConfig,
+    disco_doc_address: str | None = None,
+    *,
+    replay_store: ReplayStore | None = None,
+    skip_replay_check: bool = False,
 ) -> Flow[dict[str, Any]]:
-    """The flow behind ``validate_logout_token`` (OIDC Back-Channel Logout 1.0 §2.6)."""
+    """The flow behind ``validate_logout_token`` (OIDC Back-Channel Logout 1.0 §2.6).
+
+    After validation the token's ``iss`` + ``jti`` are recorded in ``replay_store`` (by
+    default the process-wide :func:`~.backchannel_logout.default_logout_replay_store`): a
+    token seen before is rejected, unless ``skip_replay_check=True``.
+    """
     cfg = compiled(config)
     _require_issuer(cfg, config, "Logout token")
+    if replay_store is not None and not isinstance(replay_store, ReplayStore):
+        raise ConfigurationException("replay_store must be a ReplayStore (add and aadd)")
     extra: ExtraCheck = _check_logout
     source = remote_source(cfg, config, disco_doc_address)
-    return validation_flow(logout_token, cfg, source, extra)
+    flow = validation_flow(logout_token, cfg, source, extra)
+    if skip_replay_check:
+        return flow
+    store = default_logout_replay_store() if replay_store is None else replay_store
+    return _once(flow, store, cfg.rules.leeway)
+
+
+def _once(flow: Flow[dict[str, Any]], store: ReplayStore, leeway: float) -> Flow[dict[str, Any]]:
+    claims = yield from flow
+    yield from check_logout_replay(claims, store, leeway=leeway)
+    return claims
