@@ -29,6 +29,7 @@ from py_identity_model import (
     DiscoveryDocumentRequest,
     DiscoveryDocumentResponse,
     DiscoveryPolicy,
+    FapiPolicy,
     MtlsClientAuth,
     OidcClient,
     OidcClientOptions,
@@ -467,6 +468,49 @@ def test_login_with_tls_client_auth_uses_the_aliases_for_token_and_userinfo(
         verify=str(tls.ca_file),
     )
     assert accepted.is_successful and accepted.sub == "alice"
+
+
+def test_fapi_login_bound_by_the_certificate_instead_of_dpop(
+    api: Api, provider_mtls: RunningProvider, log: None
+) -> None:
+    """FAPI 2.0 with mTLS for both client authentication and sender-constraining (SP
+    §5.3.2.1): no DPoP key, the request pushed at the PAR alias, a certificate-bound Bearer
+    token accepted because the client presents its certificate."""
+    tls = material(provider_mtls)
+    options = OidcClientOptions(
+        provider_mtls.issuer,
+        "client-fapi-mtls",
+        CALLBACK_URL,
+        "openid profile",
+        mtls=mtls(tls.client),
+        discovery_policy=policy(provider_mtls),
+        fapi=FapiPolicy(),
+    )
+    result = login(api, options, tls)
+    assert result.is_successful, (result.error_code, result.error, result.error_description)
+    assert result.token_response is not None
+    assert result.token_response.token_type == "Bearer"
+    listeners = by_listener(provider_mtls)
+    assert listeners["mtls"] == [
+        ("POST", "/request", True),
+        ("POST", "/token", True),
+        ("GET", "/me", True),
+    ]
+    introspected = call(
+        api,
+        "introspect_token",
+        TokenIntrospectionRequest(
+            alias(provider_mtls, "introspection_endpoint"),
+            result.token_response.access_token,
+            "client-fapi-mtls",
+            mtls=mtls(tls.client),
+        ),
+        verify=str(tls.ca_file),
+    )
+    assert introspected.is_successful and introspected.cnf is not None
+    assert introspected.cnf["x5t#S256"] == compute_certificate_thumbprint(
+        tls.client.certificate.read_bytes()
+    )
 
 
 # ------------------------------------------------------------------ refusals

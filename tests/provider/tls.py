@@ -170,6 +170,19 @@ def make_tls_material(directory: Path) -> TlsMaterial:
             "response_types": ["code"],
         },
         {
+            # Under the provider's FAPI 2.0 profile (its id starts with client-fapi): mTLS
+            # client authentication and certificate-bound tokens instead of DPoP.
+            "client_id": "client-fapi-mtls",
+            "token_endpoint_auth_method": "tls_client_auth",
+            "tls_client_auth_san_dns": MTLS_SAN_DNS,
+            "tls_client_certificate_bound_access_tokens": True,
+            "require_pushed_authorization_requests": True,
+            "id_token_signed_response_alg": "PS256",
+            "grant_types": ["authorization_code", "refresh_token"],
+            "redirect_uris": ["http://127.0.0.1/callback"],
+            "response_types": ["code"],
+        },
+        {
             "client_id": "client-mtls-dn",
             "token_endpoint_auth_method": "tls_client_auth",
             "tls_client_auth_subject_dn": dn_subject,
