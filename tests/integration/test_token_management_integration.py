@@ -403,6 +403,38 @@ def test_invalid_grant_means_relogin_and_forgets_the_session(
     assert again.value.error_code == "unknown_session"
 
 
+def test_a_dpop_bound_session_refreshes_with_its_key_only(
+    mode: str, provider: RunningProvider
+) -> None:
+    """A public client's refresh token bound to a DPoP key (RFC 9449 §5): the manager
+    refreshes it with proofs of that key (and a key restored from PEM, as after a restart);
+    a manager holding another key cannot spend it and asks for a new login."""
+    key = DPoPKey()
+    code, verifier = _login_for_code(
+        provider, scope="openid offline_access", prompt="consent", dpop_jkt=key.jwk_thumbprint
+    )
+    login_request = _code_request(provider, code, verifier)
+    login_request.dpop_key = key
+    tokens = py_identity_model.request_authorization_code_token(login_request)
+    assert tokens.is_successful, (tokens.error, tokens.error_description)
+    assert tokens.token_type == "DPoP"
+    cls = aio.UserTokenManager if mode == "async" else py_identity_model.UserTokenManager
+    restored = DPoPKey.from_pem(key.private_key_pem)
+    # Straight to the provider: a proof's htu is the URL the server sees (no counting proxy).
+    manager = cls(provider.token_endpoint, Client(PUBLIC, dpop=restored))
+    run(mode, manager.store_tokens("bound", tokens))
+    renewed = run(mode, manager.get_access_token("bound", force_renewal=True))
+    assert renewed.token_type == "DPoP" and renewed.dpop_key is restored
+    assert renewed.access_token != tokens.access_token
+    again = run(mode, manager.get_access_token("bound"))
+    assert again.access_token == renewed.access_token  # cached, not refreshed again
+    stranger = cls(provider.token_endpoint, Client(PUBLIC, dpop=DPoPKey()))
+    run(mode, stranger.store_tokens("stolen", tokens))
+    with pytest.raises(TokenRequestException) as info:
+        run(mode, stranger.get_access_token("stolen", force_renewal=True))
+    assert info.value.error == "invalid_grant" and info.value.relogin_required
+
+
 def test_a_session_without_refresh_token_needs_a_relogin(
     mode: str, provider: RunningProvider, proxy: CountingProxy
 ) -> None:
