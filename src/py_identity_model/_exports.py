@@ -238,6 +238,18 @@ COMMON: dict[str, str] = {
     "add_token_listener": "py_identity_model.token_management.events",
     "remove_token_listener": "py_identity_model.token_management.events",
     "OpenTelemetryTokenMetrics": "py_identity_model.token_management.otel",
+    # resource server
+    **dict.fromkeys(
+        (
+            "ResourceServer",
+            "IncomingRequest",
+            "AccessTokenPrincipal",
+            "ResourceRejection",
+            "IntrospectionSettings",
+            "ValidatedTokenCache",
+        ),
+        "py_identity_model.resource_server",
+    ),
 }
 
 SYNC: dict[str, str] = {

@@ -329,6 +329,54 @@ class ErrorCodes:
         _P,
         "No tokens are stored for this session key (never stored, expired, or logged out).",
     )
+    # --- resource server
+    MISSING_ACCESS_TOKEN: Final = _define(
+        "missing_access_token",
+        _P,
+        "The request to a protected resource carries no access token in its Authorization "
+        "header (answered 401 with the challenges and no error, RFC 6750 §3.1).",
+    )
+    MALFORMED_AUTHORIZATION: Final = _define(
+        "malformed_authorization",
+        _P,
+        "The Authorization header is repeated, empty, too large, not a b64token, or uses a "
+        "scheme the resource does not accept (Bearer with DPoP required, DPoP disabled).",
+    )
+    ACCESS_TOKEN_INVALID: Final = _define(
+        "access_token_invalid",
+        _P,
+        "The access token failed validation (signature, expiry, audience, issuer, type, "
+        "format); the rejection's reason names the validator's finer code.",
+    )
+    ACCESS_TOKEN_INACTIVE: Final = _define(
+        "access_token_inactive",
+        _P,
+        "Introspection answered that the opaque access token is not active (or not for this "
+        "audience).",
+    )
+    INSUFFICIENT_SCOPE: Final = _define(
+        "insufficient_scope",
+        _P,
+        "The access token is valid but lacks a scope the resource requires (403).",
+    )
+    CLAIM_REQUIREMENT_FAILED: Final = _define(
+        "claim_requirement_failed",
+        _P,
+        "The access token is valid but a claim the resource requires is missing or has "
+        "another value (403 access_denied).",
+    )
+    STEP_UP_REQUIRED: Final = _define(
+        "step_up_required",
+        _P,
+        "The user authentication behind the token is not strong or recent enough (acr, "
+        "auth_time): 401 insufficient_user_authentication with acr_values/max_age (RFC 9470).",
+    )
+    AUTHORIZATION_SERVER_UNAVAILABLE: Final = _define(
+        "authorization_server_unavailable",
+        _N,
+        "The provider's keys or the introspection endpoint could not be reached or answered "
+        "badly: the resource answers 503, the token is not blamed.",
+    )
 
 
 LIBRARY_ERROR_CODES: Mapping[str, ErrorCodeInfo] = MappingProxyType(_REGISTRY)

@@ -519,6 +519,7 @@ INTERNAL_MODULES = {
     "py_identity_model._version",
     "py_identity_model.frontchannel._params",
     "py_identity_model.frontchannel._query",
+    "py_identity_model.integrations._framework",  # what the Flask and Django glue share
     "py_identity_model.jose.jwk_members",
     "py_identity_model.jose.key_conversion",
     "py_identity_model.utils.redaction",

@@ -28,8 +28,14 @@ FACADES = {
     f"{PACKAGE}.validation.validator",
     f"{PACKAGE}.login.client",
     f"{PACKAGE}.login",  # the package re-exports OidcClient
+    # ResourceServer: authenticate (threads) and aauthenticate (event loops) on one object
+    # that owns the caches every framework integration shares; the package re-exports it.
+    f"{PACKAGE}.resource_server.server",
+    f"{PACKAGE}.resource_server",
 }
-SHELL_PACKAGES = ("sync", "aio", "drivers", "transport")
+# integrations/: the framework glue (FastAPI, Flask, Django), shells over the resource server
+# that may use both APIs; only users of an extra import them.
+SHELL_PACKAGES = ("sync", "aio", "drivers", "transport", "integrations")
 SYNC_SIDE = (f"{PACKAGE}.sync", f"{PACKAGE}.drivers.sync", f"{PACKAGE}.transport.sync_client")
 ASYNC_SIDE = (f"{PACKAGE}.aio", f"{PACKAGE}.drivers.aio", f"{PACKAGE}.transport.async_client")
 FORBIDDEN_IN_CORE = ("httpx", "httpx2", "httpcore", "httpcore2", "asyncio", "anyio")

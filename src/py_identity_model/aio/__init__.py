@@ -320,6 +320,14 @@ if TYPE_CHECKING:
         ProtectedResourceMetadataResponse as ProtectedResourceMetadataResponse,
         protected_resource_metadata_url as protected_resource_metadata_url,
     )
+    from py_identity_model.resource_server import (
+        AccessTokenPrincipal as AccessTokenPrincipal,
+        IncomingRequest as IncomingRequest,
+        IntrospectionSettings as IntrospectionSettings,
+        ResourceRejection as ResourceRejection,
+        ResourceServer as ResourceServer,
+        ValidatedTokenCache as ValidatedTokenCache,
+    )
     from py_identity_model.revocation.models import (
         TokenRevocationRequest as TokenRevocationRequest,
         TokenRevocationResponse as TokenRevocationResponse,
@@ -395,6 +403,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "AccessTokenPrincipal",
     "AsyncHTTPClient",
     "AuthorizationCodeTokenRequest",
     "AuthorizationCodeTokenResponse",
@@ -472,6 +481,8 @@ __all__ = [
     "IdTokenExpectations",
     "IdTokenValidationException",
     "InMemoryTokenCache",
+    "IncomingRequest",
+    "IntrospectionSettings",
     "InvalidAlgorithmException",
     "InvalidAudienceException",
     "InvalidCertificateError",
@@ -529,6 +540,8 @@ __all__ = [
     "RefreshTokenResponse",
     "ReplayStore",
     "ReplayStoreFullError",
+    "ResourceRejection",
+    "ResourceServer",
     "RetryPolicy",
     "SecurityProfile",
     "SignatureVerificationException",
@@ -558,6 +571,7 @@ __all__ = [
     "UserInfoResponse",
     "UserTokenAuth",
     "UserTokenManager",
+    "ValidatedTokenCache",
     "ValidationException",
     "add_token_listener",
     "build_authorization_url",

@@ -1,0 +1,1 @@
+"""A Django (+ Django REST framework) API protected by py-identity-model."""

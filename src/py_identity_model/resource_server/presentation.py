@@ -1,0 +1,62 @@
+"""How the client presented its token: the ``Authorization`` header and the ``DPoP`` proofs.
+
+Only the ``Authorization`` header counts (RFC 6750 §2.1; never the query, never a form
+body), exactly one of it, with the ``Bearer`` or ``DPoP`` scheme (RFC 9449 §7.1), a
+``b64token`` of at most ``max_size`` characters. A request whose ``Authorization`` names
+another scheme (``Basic``...) carries no access token. Nothing here logs or echoes a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..exceptions import PyIdentityModelException
+from .request import IncomingRequest
+
+__all__ = ["Presentation", "PresentationError", "read_presentation"]
+
+# RFC 6750 §2.1 b64token.
+_B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+class PresentationError(PyIdentityModelException):
+    """The ``Authorization`` header is unusable (``why`` is safe to show)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+@dataclass(frozen=True, repr=False)
+class Presentation:
+    """The token, its scheme (``bearer`` or ``dpop``) and the ``DPoP`` header values."""
+
+    scheme: str
+    token: str
+    proofs: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"Presentation({self.scheme!r}, proofs={len(self.proofs)})"
+
+
+def read_presentation(request: IncomingRequest, *, max_size: int) -> Presentation | None:
+    """The presented token, None when there is none; ``PresentationError`` when malformed."""
+    values = request.header_values("authorization")
+    if not values:
+        return None
+    if len(values) > 1:
+        raise PresentationError("The request has more than one Authorization header")
+    value = values[0].strip()
+    scheme, _, rest = value.partition(" ")
+    kind = scheme.lower()
+    if kind not in ("bearer", "dpop"):
+        return None  # another scheme: no access token here (RFC 6750 §3.1)
+    token = rest.strip(" ")
+    if not token:
+        raise PresentationError("The Authorization header has no token")
+    if len(token) > max_size:
+        raise PresentationError("The access token is too large")
+    if not _B64TOKEN.fullmatch(token):
+        raise PresentationError("The access token is not a b64token (RFC 6750 §2.1)")
+    return Presentation(kind, token, tuple(request.header_values("dpop")))
