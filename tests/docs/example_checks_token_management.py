@@ -23,6 +23,13 @@ def redis_url(_provider: RunningProvider) -> list[str]:
     return [_redis[0].url]
 
 
+def check_token_management_fastapi(out: str, provider: RunningProvider) -> None:
+    assert f"issuer: {provider.issuer}\n" in out
+    assert "statuses: [200]\n" in out
+    assert "caller seen by inventory: client-basic\n" in out
+    assert "one token for all 20 calls: Bearer api:read\n" in out
+
+
 def check_token_management_sync(out: str, provider: RunningProvider) -> None:
     assert f"issuer: {provider.issuer}\n" in out
     assert "token_type=Bearer scope=api:read reused=True\n" in out
@@ -51,6 +58,7 @@ def check_token_management_redis(out: str, provider: RunningProvider) -> None:
 
 
 CHECKS: dict[str, Callable[[str, RunningProvider], None]] = {
+    "token_management_fastapi": check_token_management_fastapi,
     "token_management_sync": check_token_management_sync,
     "token_management_async": check_token_management_async,
     "token_management_redis": check_token_management_redis,
