@@ -37,7 +37,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +58,7 @@ from ..utils.security import constant_time_equals, sha256_b64url
 from ..utils.urls import NormalizedUrl, normalize_url
 from .server_nonces import DPoPNonceSource
 
-__all__ = ["DEFAULT_DPOP_ALGORITHMS", "DPoPProof", "DPoPProofValidator"]
+__all__ = ["DEFAULT_DPOP_ALGORITHMS", "DPoPProof", "DPoPProofValidator", "RecordProof"]
 
 DEFAULT_DPOP_ALGORITHMS: tuple[str, ...] = (
     "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "EdDSA", "Ed25519",
@@ -170,6 +170,35 @@ def _check_binding(ath: object, jkt: str, access_token: object, expected_jkt: ob
     return ath if isinstance(ath, str) else None
 
 
+def _store_full(exc: ReplayStoreFullError) -> DPoPProofException:
+    return _reject(exc.message, None, error_code=ErrorCodes.REPLAY_STORE_FULL)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProof:
+    """The one I/O step of a proof check: record its ``jti`` in the replay store.
+
+    Answered with True when the ``jti`` was new; :meth:`run` (threads) and :meth:`arun`
+    (event loops) do it, a full store being the proof's rejection.
+    """
+
+    store: ReplayStore
+    key: str
+    ttl: float
+
+    def run(self) -> bool:
+        try:
+            return self.store.add(self.key, self.ttl)
+        except ReplayStoreFullError as exc:
+            raise _store_full(exc) from None
+
+    async def arun(self) -> bool:
+        try:
+            return await self.store.aadd(self.key, self.ttl)
+        except ReplayStoreFullError as exc:
+            raise _store_full(exc) from None
+
+
 class DPoPProofValidator:
     """Verifies DPoP proofs for one resource server; owns its replay store (see the module).
 
@@ -253,12 +282,16 @@ class DPoPProofValidator:
         :class:`~py_identity_model.exceptions.DPoPProofException`, or
         ``ConfigurationException`` for a wrong call.
         """
-        verified, key, ttl = self._verify(proof, method, url, access_token, expected_jkt)
+        plan = self.plan(
+            proof, method=method, url=url, access_token=access_token, expected_jkt=expected_jkt
+        )
+        step = next(plan)
         try:
-            first = self.replay_store.add(key, ttl)
-        except ReplayStoreFullError as exc:
-            raise self._full(exc) from None
-        return self._recorded(verified, first)
+            plan.send(step.run())
+        except StopIteration as done:
+            verified: DPoPProof = done.value
+            return verified
+        raise AssertionError("the plan records one proof")  # pragma: no cover
 
     async def avalidate(
         self,
@@ -270,11 +303,32 @@ class DPoPProofValidator:
         expected_jkt: str | None = None,
     ) -> DPoPProof:
         """Async twin of :meth:`validate` (awaits the replay store's ``aadd``)."""
-        verified, key, ttl = self._verify(proof, method, url, access_token, expected_jkt)
+        plan = self.plan(
+            proof, method=method, url=url, access_token=access_token, expected_jkt=expected_jkt
+        )
+        step = next(plan)
         try:
-            first = await self.replay_store.aadd(key, ttl)
-        except ReplayStoreFullError as exc:
-            raise self._full(exc) from None
+            plan.send(await step.arun())
+        except StopIteration as done:
+            verified: DPoPProof = done.value
+            return verified
+        raise AssertionError("the plan records one proof")  # pragma: no cover
+
+    def plan(
+        self,
+        proof: str | bytes | list[str] | tuple[str, ...],
+        *,
+        method: str,
+        url: str,
+        access_token: str | None = None,
+        expected_jkt: str | None = None,
+    ) -> Generator[RecordProof, bool, DPoPProof]:
+        """:meth:`validate` written once: checks the proof, yields the one
+        :class:`RecordProof` step (answered with whether the ``jti`` was new) and returns the
+        proof. :meth:`validate` and :meth:`avalidate` drive it, and so does a caller that
+        folds the proof check into a larger plan (the resource server's)."""
+        verified, key, ttl = self._verify(proof, method, url, access_token, expected_jkt)
+        first = yield RecordProof(self.replay_store, key, ttl)
         return self._recorded(verified, first)
 
     def challenge(
@@ -407,9 +461,6 @@ class DPoPProofValidator:
         if memo_key is not None:
             self._keys.put(memo_key, found)
         return found
-
-    def _full(self, exc: ReplayStoreFullError) -> DPoPProofException:
-        return _reject(exc.message, None, error_code=ErrorCodes.REPLAY_STORE_FULL)
 
     @staticmethod
     def _recorded(verified: DPoPProof, first: bool) -> DPoPProof:

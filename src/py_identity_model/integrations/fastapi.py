@@ -37,7 +37,6 @@ from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
 from fastapi.security import SecurityScopes
 from fastapi.security.base import SecurityBase
 
-from py_identity_model.errors import ErrorCodes
 from py_identity_model.exceptions import ConfigurationException
 from py_identity_model.integrations.starlette import (
     PRINCIPAL_STATE_KEY,
@@ -54,12 +53,10 @@ from py_identity_model.integrations.starlette import (
 )
 from py_identity_model.resource_server import (
     AccessTokenPrincipal,
-    IncomingRequest,
     ResourceRejection,
     ResourceServer,
 )
 from py_identity_model.resource_server.requirements import (
-    check_claims,
     claim_requirements,
     scope_names,
 )
@@ -163,9 +160,9 @@ class AccessTokenBearer(SecurityBase):
             # The middleware or another dependency validated this request (and spent its
             # DPoP proof, which a second validation would see as a replay): only the
             # requirements are judged.
-            refused = self.server.check_scopes(principal, wanted, incoming)
-            if refused is None:
-                refused = _claims_refusal(self.server, principal, self.claims, incoming)
+            refused = self.server.check_requirements(
+                principal, incoming, scopes=wanted, claims=self.claims
+            )
             if refused is not None:
                 raise refused
             return principal
@@ -198,24 +195,6 @@ class AccessTokenBearer(SecurityBase):
         app.add_exception_handler(TokenRejectedHTTPException, handle_rejection)
         if serve_metadata:
             app.router.routes.append(metadata_route(self.server))
-
-
-def _claims_refusal(
-    server: ResourceServer,
-    principal: AccessTokenPrincipal,
-    claims: Mapping[str, Any] | None,
-    request: IncomingRequest,
-) -> ResourceRejection | None:
-    failed = check_claims(principal.claims, claim_requirements(claims))
-    if failed is None:
-        return None
-    return server.reject(
-        403,
-        "access_denied",
-        "The access token lacks a claim this resource requires",
-        error_code=ErrorCodes.CLAIM_REQUIREMENT_FAILED,
-        request=request,
-    )
 
 
 def require_scope(bearer: AccessTokenBearer, *scopes: str) -> AccessTokenBearer:

@@ -17,6 +17,9 @@ from ..identity.claims import ClaimsPrincipal, to_principal
 
 if TYPE_CHECKING:
     from .rejection import ResourceRejection
+    from .request import IncomingRequest
+
+    Reject = Callable[[tuple[str, ...], IncomingRequest | None], ResourceRejection]
 
 __all__ = ["AccessTokenPrincipal", "scopes_of"]
 
@@ -63,7 +66,8 @@ class AccessTokenPrincipal:
         is_opaque: bool,
         dpop_jkt: str | None = None,
         certificate_thumbprint: str | None = None,
-        reject: Callable[[tuple[str, ...]], ResourceRejection] | None = None,
+        reject: Reject | None = None,
+        request: IncomingRequest | None = None,
     ) -> None:
         # A read-only view: the claims may be shared with the validated-token cache.
         self.claims: Mapping[str, Any] = MappingProxyType(claims)
@@ -72,7 +76,10 @@ class AccessTokenPrincipal:
         self.is_opaque = is_opaque
         self.dpop_jkt = dpop_jkt
         self.certificate_thumbprint = certificate_thumbprint
+        # The server's 403 builder and the request it judged, for require_scopes (a bound
+        # method and a reference: cheaper per request than a closure over both).
         self._reject = reject
+        self._request = request
 
     # The members are read from the claims when first asked for: most routes use one or two.
 
@@ -133,7 +140,7 @@ class AccessTokenPrincipal:
         if self.missing_scopes(wanted):
             if self._reject is None:  # pragma: no cover - the server always sets it
                 raise ConfigurationException("this principal was not built by a ResourceServer")
-            raise self._reject(wanted)
+            raise self._reject(wanted, self._request)
 
     def to_principal(self) -> ClaimsPrincipal:
         """The claims as the library's :class:`~py_identity_model.identity.claims.ClaimsPrincipal`

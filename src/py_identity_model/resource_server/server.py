@@ -23,12 +23,12 @@ without a challenge: the token is not blamed. Tokens and proofs are never logged
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..constants.jose import JwtTypes
 from ..dpop.binding import check_dpop_binding
-from ..dpop.resource import DPoPProofValidator
+from ..dpop.resource import DPoPProofValidator, RecordProof
 from ..drivers import split_http_client
 from ..drivers.aio import run_async
 from ..drivers.sync import run_sync
@@ -61,7 +61,7 @@ from ..validation.key_source import RemoteKeySource
 from .introspection import IntrospectionCache, IntrospectionSettings
 from .issuers import IssuerRoute, IssuerRoutes
 from .metadata import metadata_document, metadata_path, metadata_url
-from .presentation import Presentation, PresentationError, read_presentation
+from .presentation import Presentation, PresentationError, check_token_syntax, read_presentation
 from .principal import AccessTokenPrincipal, scopes_of
 from .rejection import Challenges, ResourceRejection
 from .request import IncomingRequest
@@ -380,6 +380,60 @@ class ResourceServer:
             return None
         return self._insufficient_scope(wanted, request)
 
+    def check_requirements(
+        self,
+        principal: AccessTokenPrincipal,
+        request: IncomingRequest | None = None,
+        *,
+        scopes: Iterable[str] = (),
+        claims: Mapping[str, Any] | None = None,
+        acr_values: Iterable[str] | None = None,
+        max_age: float | None = None,
+    ) -> ResourceRejection | None:
+        """The rejection ``principal`` earns for these requirements, or None when it meets them.
+
+        The same judgement :meth:`authenticate` makes after validating the token, in the
+        same order: ``required_scopes`` and ``scopes`` (403 ``insufficient_scope``),
+        ``claims`` (403 ``access_denied``), ``acr_values``/``max_age`` (401
+        ``insufficient_user_authentication``). For a route that judges an already
+        authenticated request again with more requirements (a second dependency), without
+        validating its token or spending its DPoP proof twice.
+        """
+        return self._unmet(
+            principal.claims, request, scopes=scopes, required_claims=claims,
+            acr_values=acr_values, max_age=max_age, principal=principal,
+        )  # fmt: skip
+
+    def _unmet(
+        self,
+        claims: Mapping[str, Any],
+        request: IncomingRequest | None,
+        *,
+        scopes: Iterable[str],
+        required_claims: Mapping[str, Any] | None,
+        acr_values: Iterable[str] | None,
+        max_age: float | None,
+        principal: AccessTokenPrincipal | None = None,
+    ) -> ResourceRejection | None:
+        wanted = (*self.required_scopes, *scope_names(scopes)) if scopes else self.required_scopes
+        if wanted:
+            granted = principal.scopes if principal is not None else scopes_of(claims)
+            if not granted.issuperset(wanted):
+                return self._insufficient_scope(tuple(dict.fromkeys(wanted)), request)
+        if required_claims is not None and (
+            check_claims(claims, claim_requirements(required_claims)) is not None
+        ):
+            return self.reject(
+                403,
+                "access_denied",
+                "The access token lacks a claim this resource requires",
+                error_code=ErrorCodes.CLAIM_REQUIREMENT_FAILED,
+                request=request,
+            )
+        if acr_values is not None or max_age is not None:
+            return self._step_up(claims, acr_values, max_age, request)
+        return None
+
     def _insufficient_scope(
         self, wanted: tuple[str, ...], request: IncomingRequest | None
     ) -> ResourceRejection:
@@ -451,11 +505,19 @@ class ResourceServer:
 
     # --------------------------------------------------------------------- the checks
 
-    def _present(self, request: IncomingRequest) -> Presentation:
+    def _present(self, request: IncomingRequest) -> tuple[Presentation, dict[str, Any] | None]:
+        """The presentation, and the claims when the validated-token cache knows the token."""
         if not isinstance(request, IncomingRequest):
             raise ConfigurationException("request must be an IncomingRequest")
         try:
-            presented = read_presentation(request, max_size=self.max_token_size)
+            presented = read_presentation(request, max_size=self.max_token_size, check_syntax=False)
+            found = None
+            if presented is not None:
+                # A token the cache holds passed the b64token check when it was validated:
+                # only a new token pays for it (a third of a cached request).
+                found = self._cached(presented.token)
+                if found is None:
+                    check_token_syntax(presented.token)
         except PresentationError as exc:
             raise self.reject(
                 400,
@@ -488,7 +550,7 @@ class ResourceServer:
                 error_code=ErrorCodes.MALFORMED_AUTHORIZATION,
                 request=request,
             )
-        return presented
+        return presented, found
 
     def _is_jwt(self, token: str) -> bool:
         return self.accept_jwt and token.count(".") == 2
@@ -576,29 +638,61 @@ class ResourceServer:
         )
         return jkt, thumbprint
 
-    def _principal(
+    def _step_up(
         self,
-        presented: Presentation,
-        claims: dict[str, Any],
-        *,
-        opaque: bool,
-        jkt: str | None,
-        thumbprint: str | None,
+        claims: Mapping[str, Any],
+        acr_values: Iterable[str] | None,
+        max_age: float | None,
+        request: IncomingRequest | None,
+    ) -> ResourceRejection | None:
+        acrs, oldest = step_up(acr_values, max_age)
+        if check_step_up(claims, acrs, oldest, now=time.time(), leeway=self.leeway):
+            return None
+        params: list[tuple[str, str]] = []
+        if acrs:
+            params.append(("acr_values", " ".join(acrs)))
+        if oldest is not None:
+            params.append(("max_age", str(int(oldest))))
+        return self.reject(
+            401,
+            "insufficient_user_authentication",
+            "A stronger or more recent user authentication is required",
+            error_code=ErrorCodes.STEP_UP_REQUIRED,
+            request=request,
+            params=params,
+        )
+
+    def _plan(
+        self,
         request: IncomingRequest,
         scopes: Iterable[str],
         required_claims: Mapping[str, Any] | None,
         acr_values: Iterable[str] | None,
         max_age: float | None,
-    ) -> AccessTokenPrincipal:
-        wanted = (*self.required_scopes, *scope_names(scopes)) if scopes else self.required_scopes
-        if wanted:
-            granted = scopes_of(claims)
-            if not granted.issuperset(wanted):
-                raise self._insufficient_scope(tuple(dict.fromkeys(wanted)), request)
-        if required_claims is not None:
-            self._check_claims(claims, required_claims, request)
-        if acr_values is not None or max_age is not None:
-            self._check_step_up(claims, acr_values, max_age, request)
+    ) -> Generator[Flow[Any] | RecordProof, Any, AccessTokenPrincipal]:
+        """:meth:`authenticate` written once: yields the token's validation flow (on a cache
+        miss) and the DPoP proof's replay record, each answered by the caller's driver; a
+        cached Bearer token is judged without yielding at all."""
+        presented, claims = self._present(request)
+        opaque = False
+        if claims is None:
+            claims, opaque = yield self._token_flow(presented.token)
+        jkt, thumbprint = self._bindings(presented, claims, request)
+        if jkt is not None:
+            assert self._proofs is not None  # the DPoP scheme is refused without it
+            yield from self._proofs.plan(
+                list(presented.proofs),
+                method=request.method,
+                url=request.url,
+                access_token=presented.token,
+                expected_jkt=jkt,
+            )
+        refused = self._unmet(
+            claims, request, scopes=scopes, required_claims=required_claims,
+            acr_values=acr_values, max_age=max_age,
+        )  # fmt: skip
+        if refused is not None:
+            raise refused
         return AccessTokenPrincipal(
             claims,
             token=presented.token,
@@ -606,43 +700,9 @@ class ResourceServer:
             is_opaque=opaque,
             dpop_jkt=jkt,
             certificate_thumbprint=thumbprint,
-            reject=lambda required: self._insufficient_scope(required, request),
+            reject=self._insufficient_scope,
+            request=request,
         )
-
-    def _check_claims(
-        self, claims: Mapping[str, Any], required: Mapping[str, Any], request: IncomingRequest
-    ) -> None:
-        if check_claims(claims, claim_requirements(required)) is not None:
-            raise self.reject(
-                403,
-                "access_denied",
-                "The access token lacks a claim this resource requires",
-                error_code=ErrorCodes.CLAIM_REQUIREMENT_FAILED,
-                request=request,
-            )
-
-    def _check_step_up(
-        self,
-        claims: Mapping[str, Any],
-        acr_values: Iterable[str] | None,
-        max_age: float | None,
-        request: IncomingRequest,
-    ) -> None:
-        acrs, oldest = step_up(acr_values, max_age)
-        if not check_step_up(claims, acrs, oldest, now=time.time(), leeway=self.leeway):
-            params: list[tuple[str, str]] = []
-            if acrs:
-                params.append(("acr_values", " ".join(acrs)))
-            if oldest is not None:
-                params.append(("max_age", str(int(oldest))))
-            raise self.reject(
-                401,
-                "insufficient_user_authentication",
-                "A stronger or more recent user authentication is required",
-                error_code=ErrorCodes.STEP_UP_REQUIRED,
-                request=request,
-                params=params,
-            )
 
     # ----------------------------------------------------------------------- the API
 
@@ -661,31 +721,21 @@ class ResourceServer:
         claim requirements (``{"name": None | value | [values]}``); ``acr_values`` and
         ``max_age``: step-up requirements (RFC 9470).
         """
-        presented = self._present(request)
+        plan = self._plan(request, scopes, claims, acr_values, max_age)
         try:
-            found = self._cached(presented.token)
-            if found is not None:
-                verified, opaque = found, False
-            else:
-                verified, opaque = run_sync(self._token_flow(presented.token), self._sync_client)
-            jkt, thumbprint = self._bindings(presented, verified, request)
-            if jkt is not None:
-                assert self._proofs is not None  # the DPoP scheme is refused without it
-                self._proofs.validate(
-                    list(presented.proofs),
-                    method=request.method,
-                    url=request.url,
-                    access_token=presented.token,
-                    expected_jkt=jkt,
-                )
+            step = next(plan)
+            while True:
+                if isinstance(step, RecordProof):
+                    step = plan.send(step.run())
+                else:
+                    step = plan.send(run_sync(step, self._sync_client))
+        except StopIteration as done:
+            principal: AccessTokenPrincipal = done.value
+            return principal
         except PyIdentityModelException as exc:
-            if isinstance(exc, ConfigurationException):
-                raise
+            if isinstance(exc, (ConfigurationException, ResourceRejection)):
+                raise  # misuse, or already the answer
             raise self._rejection(exc, request) from None
-        return self._principal(
-            presented, verified, opaque=opaque, jkt=jkt, thumbprint=thumbprint, request=request,
-            scopes=scopes, required_claims=claims, acr_values=acr_values, max_age=max_age,
-        )  # fmt: skip
 
     async def aauthenticate(
         self,
@@ -697,32 +747,21 @@ class ResourceServer:
         max_age: float | None = None,
     ) -> AccessTokenPrincipal:
         """Async twin of :meth:`authenticate` (never blocks the event loop)."""
-        presented = self._present(request)
+        plan = self._plan(request, scopes, claims, acr_values, max_age)
         try:
-            found = self._cached(presented.token)
-            if found is not None:
-                verified, opaque = found, False
-            else:
-                flow = self._token_flow(presented.token)
-                verified, opaque = await run_async(flow, self._async_client)
-            jkt, thumbprint = self._bindings(presented, verified, request)
-            if jkt is not None:
-                assert self._proofs is not None
-                await self._proofs.avalidate(
-                    list(presented.proofs),
-                    method=request.method,
-                    url=request.url,
-                    access_token=presented.token,
-                    expected_jkt=jkt,
-                )
+            step = next(plan)
+            while True:
+                if isinstance(step, RecordProof):
+                    step = plan.send(await step.arun())
+                else:
+                    step = plan.send(await run_async(step, self._async_client))
+        except StopIteration as done:
+            principal: AccessTokenPrincipal = done.value
+            return principal
         except PyIdentityModelException as exc:
-            if isinstance(exc, ConfigurationException):
-                raise
+            if isinstance(exc, (ConfigurationException, ResourceRejection)):
+                raise  # misuse, or already the answer
             raise self._rejection(exc, request) from None
-        return self._principal(
-            presented, verified, opaque=opaque, jkt=jkt, thumbprint=thumbprint, request=request,
-            scopes=scopes, required_claims=claims, acr_values=acr_values, max_age=max_age,
-        )  # fmt: skip
 
     def invalidate(self) -> None:
         """Forget cached discovery, keys and validated tokens (the next requests fetch)."""

@@ -53,7 +53,11 @@ def test_a_repeated_token_skips_the_signature_check(
     assert cache.hits == 3
     with pytest.raises(AssertionError, match="checked again"):
         uncached.authenticate(request(token))  # the uncached path does verify every time
-    assert token.encode() not in b"".join(cache._entries)  # keyed by a digest only
+    # keyed by the exact token: one character changed is a miss, validated in full
+    near = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    with pytest.raises(AssertionError, match="checked again"):
+        rs.authenticate(request(near))
+    assert cache.hits == 3
 
 
 def test_hits_recheck_expiry_and_not_before() -> None:
