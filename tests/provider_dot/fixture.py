@@ -4,8 +4,9 @@ oidc-provider (tests/provider) cannot issue ID tokens MACed with the client secr
 (``Application.algorithm = "HS256"``, OpenID Connect Core §10.1), and it reads its RSA
 signing key from a setting, so a test can rotate the key while the server runs. This module:
 
-* configures a minimal Django project in this process (:func:`start_dot_provider`): SQLite
-  in a temporary directory, migrations run at start, one user and three applications
+* sets DOT's settings on the Django project of this process (:func:`start_dot_provider`;
+  SQLite in a temporary file, tests/django_settings.py), migrations run and the database
+  emptied at start, one user and three applications
   (:data:`CLIENTS`), an RSA signing key generated per run, PKCE required and the RFC 9700
   gates of DOT 3.x switched on (``iss`` in the authorization response, S256 only, ...);
 * serves it on a free ``127.0.0.1`` port from a background thread (stdlib ``wsgiref`` with
@@ -14,8 +15,10 @@ signing key from a setting, so a test can rotate the key while the server runs. 
   redirects to Django's login view, whose form is posted with plain ``httpx``; the
   applications have ``skip_authorization=True``, so no consent page follows.
 
-Django has one settings object per process: the provider can be started once per process
-(the session-scoped ``dot_provider`` fixture in tests/integration/conftest.py does).
+Django has one settings object per process; the provider's project is the one shared by every
+in-process Django user of the tests (tests/django_settings.py), so it starts whether or not the
+Django unit tests ran first. One provider runs at a time (the session-scoped ``dot_provider``
+fixture in tests/integration/conftest.py).
 """
 
 from __future__ import annotations
@@ -24,21 +27,16 @@ import contextlib
 import html
 import logging
 import secrets
-import shutil
 import socketserver
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import httpx
-
-HERE = Path(__file__).resolve().parent
 
 #: Redirect URI registered for the authorization-code applications (never served).
 CALLBACK_URL = "http://127.0.0.1/callback"
@@ -257,61 +255,24 @@ def _oauth2_provider_settings(issuer: str) -> dict[str, Any]:
     }
 
 
-def _configure_django(issuer: str, db_path: Path, pem: str) -> dict[str, Any]:
+def _configure_django(issuer: str, pem: str) -> dict[str, Any]:
+    """The process's shared Django project (tests/django_settings.py), with DOT's settings."""
     from django.conf import settings
 
-    if settings.configured:
-        raise DotProviderError(
-            "Django settings are already configured in this process: the DOT test provider "
-            "configures its own Django project and can be started once per process"
-        )
-    oauth2 = _oauth2_provider_settings(issuer)
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=["127.0.0.1"],
-        ROOT_URLCONF="tests.provider_dot.urls",
-        INSTALLED_APPS=[
-            "django.contrib.auth",
-            "django.contrib.contenttypes",
-            "django.contrib.sessions",
-            "oauth2_provider",
-        ],
-        MIDDLEWARE=[
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-        ],
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(db_path)}},
-        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-        TEMPLATES=[
-            {
-                "BACKEND": "django.template.backends.django.DjangoTemplates",
-                "DIRS": [str(HERE / "templates")],
-                "APP_DIRS": True,
-                "OPTIONS": {
-                    "context_processors": [
-                        "django.template.context_processors.request",
-                        "django.contrib.auth.context_processors.auth",
-                    ]
-                },
-            }
-        ],
-        # Test speed: DOT hashes client secrets (and Django passwords) with the first
-        # hasher; PBKDF2's million rounds would cost ~0.5 s per token request.
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        LOGIN_URL="/accounts/login/",
-        USE_TZ=True,
-        TIME_ZONE="UTC",
-        OAUTH2_PROVIDER={
-            **oauth2,
-            "OIDC_RSA_PRIVATE_KEY": pem,
-            "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [],
-        },
-    )
-    import django
+    from tests.django_settings import configure_django
 
-    django.setup()
+    configure_django()
+    # Imported once Django is configured: DOT reads its settings at import.
+    from oauth2_provider.settings import oauth2_settings
+
+    oauth2 = _oauth2_provider_settings(issuer)
+    settings.OAUTH2_PROVIDER = {
+        **oauth2,
+        "OIDC_RSA_PRIVATE_KEY": pem,
+        "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [],
+    }
+    # DOT caches its settings (what its setting_changed receiver does on override_settings).
+    oauth2_settings.reload()
     return oauth2
 
 
@@ -382,6 +343,10 @@ class _ErrorLog(logging.Handler):
         self.sink.append(text)
 
 
+#: Held while a provider of start_dot_provider is serving (one at a time per process).
+_serving = threading.Lock()
+
+
 def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"DOT test provider not configured yet"]
@@ -391,8 +356,12 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
 def start_dot_provider(*, timeout: float = 30) -> Iterator[RunningDotProvider]:
     """Configure the Django project, serve it on a free 127.0.0.1 port, stop it on exit.
 
-    Raises :class:`DotProviderError` when DOT is not installed, Django is already
-    configured, or the server does not answer its discovery request.
+    Django is the process's shared configuration (tests/django_settings.py), whoever made it
+    first. One provider at a time (its issuer is in the process-wide ``OAUTH2_PROVIDER``); a
+    later start begins from an empty database again.
+
+    Raises :class:`DotProviderError` when DOT is not installed, another DOT provider is
+    running in this process, or the server does not answer its discovery request.
     """
     try:
         import django  # noqa: F401
@@ -402,7 +371,11 @@ def start_dot_provider(*, timeout: float = 30) -> Iterator[RunningDotProvider]:
             "the DOT integration tests need django and django-oauth-toolkit>=3 in the test "
             f"environment: {exc}"
         ) from exc
-    workdir = Path(tempfile.mkdtemp(prefix="dot-provider-"))
+    if not _serving.acquire(blocking=False):
+        raise DotProviderError(
+            "a DOT test provider is already running in this process: Django's settings, and "
+            "so the issuer, are process-wide (use the session fixture dot_provider)"
+        )
     server: WSGIServer | None = None
     thread: threading.Thread | None = None
     errors: list[str] = []
@@ -421,12 +394,15 @@ def start_dot_provider(*, timeout: float = 30) -> Iterator[RunningDotProvider]:
         port = server.server_port
         issuer = f"http://127.0.0.1:{port}/o"
         pem = _rsa_pem()
-        base = _configure_django(issuer, workdir / "dot.sqlite3", pem)
+        base = _configure_django(issuer, pem)
 
         from django.core.management import call_command
         from django.core.wsgi import get_wsgi_application
 
         call_command("migrate", interactive=False, verbosity=0)
+        # The database outlives a provider (it is the process's): an earlier start's user and
+        # applications would collide with _populate's.
+        call_command("flush", interactive=False, verbosity=0)
         user_sub, clients = _populate()
         request_logger.addHandler(error_log)
         server.set_app(get_wsgi_application())
@@ -466,7 +442,7 @@ def start_dot_provider(*, timeout: float = 30) -> Iterator[RunningDotProvider]:
             from django.db import connections
 
             connections.close_all()
-        shutil.rmtree(workdir, ignore_errors=True)
+        _serving.release()
 
 
 # --------------------------------------------------------------------------------------------
