@@ -13,10 +13,10 @@ token as ``bench_validation.py`` is judged by three contenders:
   the whole resource-server path (Authorization header, warm discovery and JWKS from an
   ``httpx.MockTransport``, signature, claims, binding checks, the principal);
 * ``cached``: the same with the validated-token cache (the default): after the first call,
-  the token's digest is found, ``exp``/``nbf`` and the key's presence re-checked, no
-  signature verified; the rest of ``authenticate`` (header parsing, binding and scope
-  checks, the principal) still runs;
-* ``lookup``: the validation step alone on a hit (``ValidatedTokenCache.get``: digest,
+  the exact token string is found, ``exp``/``nbf`` and the key's presence re-checked, no
+  signature verified; the rest of ``authenticate`` (building the ``IncomingRequest``, header
+  parsing, binding and scope checks, the principal) still runs;
+* ``lookup``: the validation step alone on a hit (``ValidatedTokenCache.get``: look-up,
   ``exp``/``nbf``, key still published): what replaces the floor's work for a repeated
   token.
 

@@ -55,16 +55,29 @@ class IncomingRequest:
             raise ConfigurationException("method must be the request's HTTP method")
         if not isinstance(url, str) or "://" not in url:
             raise ConfigurationException("url must be the absolute URL of the request")
-        items = headers.items() if isinstance(headers, Mapping) else headers
-        lines: list[tuple[str, str]] = []
-        for pair in items:
-            name, value = pair
-            if not isinstance(name, str) or not isinstance(value, str):
-                raise ConfigurationException("header names and values must be strings")
-            lines.append((name.lower(), value))
+        # ``type(...) is dict`` first: the ABC check costs a fifth of a cached request.
+        items: Iterable[tuple[str, str]]
+        if type(headers) is dict or isinstance(headers, Mapping):
+            items = headers.items()
+        else:
+            items = headers
+        # One comprehension (built on every request): ``str.lower`` refuses a name that is
+        # not text, the conditional a value that is not; a pair that is not one fails
+        # unpacking.
+        try:
+            lines = tuple(
+                [
+                    (str.lower(name), value if isinstance(value, str) else _not_text())
+                    for name, value in items
+                ]
+            )
+        except (TypeError, ValueError):
+            raise ConfigurationException(
+                "headers must be a mapping or (name, value) pairs of strings"
+            ) from None
         self.method = method.upper()
         self.url = url
-        self._headers: tuple[tuple[str, str], ...] = tuple(lines)
+        self._headers: tuple[tuple[str, str], ...] = lines
         self.client_certificate = client_certificate
 
     @staticmethod
@@ -90,3 +103,7 @@ class IncomingRequest:
     def __repr__(self) -> str:
         names = sorted({name for name, _ in self._headers})
         return f"IncomingRequest({self.method!r}, {self.url!r}, headers={names!r})"
+
+
+def _not_text() -> str:
+    raise TypeError("a header value is not a string")

@@ -87,6 +87,14 @@ DEFAULT_RESOURCE_DPOP_ALGORITHMS: tuple[str, ...] = ("ES256", "EdDSA", "PS256", 
 """The DPoP proof algorithms a resource server accepts (and advertises) by default."""
 
 _DPOP_MODES = ("allowed", "required", "disabled")
+
+Wants = tuple[Iterable[str], Mapping[str, Any] | None, Iterable[str] | None, float | None]
+"""What a call requires of the token: scopes, claims, ``acr_values``, ``max_age`` (one tuple:
+the private judging methods run per request and take it positionally)."""
+
+Plan = Generator[Flow[Any] | RecordProof, Any, AccessTokenPrincipal]
+"""What :meth:`ResourceServer.authenticate` takes steps for: each a token validation flow or
+a DPoP proof's replay record, answered by the driver (sync or async); returns the principal."""
 _BINDING_MODES = ("accept", "require")
 
 _DESCRIPTIONS: tuple[tuple[type[Exception], str], ...] = (
@@ -400,21 +408,17 @@ class ResourceServer:
         validating its token or spending its DPoP proof twice.
         """
         return self._unmet(
-            principal.claims, request, scopes=scopes, required_claims=claims,
-            acr_values=acr_values, max_age=max_age, principal=principal,
-        )  # fmt: skip
+            principal.claims, request, (scopes, claims, acr_values, max_age), principal
+        )
 
     def _unmet(
         self,
         claims: Mapping[str, Any],
         request: IncomingRequest | None,
-        *,
-        scopes: Iterable[str],
-        required_claims: Mapping[str, Any] | None,
-        acr_values: Iterable[str] | None,
-        max_age: float | None,
+        wants: Wants,
         principal: AccessTokenPrincipal | None = None,
     ) -> ResourceRejection | None:
+        scopes, required_claims, acr_values, max_age = wants
         wanted = (*self.required_scopes, *scope_names(scopes)) if scopes else self.required_scopes
         if wanted:
             granted = principal.scopes if principal is not None else scopes_of(claims)
@@ -513,9 +517,11 @@ class ResourceServer:
             presented = read_presentation(request, max_size=self.max_token_size, check_syntax=False)
             found = None
             if presented is not None:
-                # A token the cache holds passed the b64token check when it was validated:
-                # only a new token pays for it (a third of a cached request).
-                found = self._cached(presented.token)
+                # Only validated JWTs are ever put in the cache, and they passed the b64token
+                # check then: only a new token pays for it (a third of a cached request).
+                cache = self._token_cache
+                if cache is not None:
+                    found = cache.get(presented.token)
                 if found is None:
                     check_token_syntax(presented.token)
         except PresentationError as exc:
@@ -554,12 +560,6 @@ class ResourceServer:
 
     def _is_jwt(self, token: str) -> bool:
         return self.accept_jwt and token.count(".") == 2
-
-    def _cached(self, token: str) -> dict[str, Any] | None:
-        cache = self._token_cache
-        if cache is None or not self._is_jwt(token):
-            return None
-        return cache.get(token)
 
     def _token_flow(self, token: str) -> Flow[tuple[dict[str, Any], bool]]:
         if self._is_jwt(token):
@@ -662,18 +662,27 @@ class ResourceServer:
             params=params,
         )
 
+    def _start(self, request: IncomingRequest, wants: Wants) -> AccessTokenPrincipal | Plan:
+        """:meth:`authenticate` written once, for both drivers: the principal at once when
+        there is no step to take (the cache knows the token and no DPoP proof is due: most
+        requests, for which building and finishing a generator would cost a tenth of the
+        request), otherwise :meth:`_plan`, which yields the steps."""
+        presented, claims = self._present(request)
+        if claims is not None:
+            jkt, thumbprint = self._bindings(presented, claims, request)
+            if jkt is None:
+                return self._finish(presented, claims, False, None, thumbprint, request, wants)
+        return self._plan(presented, claims, request, wants)
+
     def _plan(
         self,
+        presented: Presentation,
+        claims: dict[str, Any] | None,
         request: IncomingRequest,
-        scopes: Iterable[str],
-        required_claims: Mapping[str, Any] | None,
-        acr_values: Iterable[str] | None,
-        max_age: float | None,
-    ) -> Generator[Flow[Any] | RecordProof, Any, AccessTokenPrincipal]:
-        """:meth:`authenticate` written once: yields the token's validation flow (on a cache
-        miss) and the DPoP proof's replay record, each answered by the caller's driver; a
-        cached Bearer token is judged without yielding at all."""
-        presented, claims = self._present(request)
+        wants: Wants,
+    ) -> Plan:
+        """The steps: the token's validation flow (unless the cache knew it) and the DPoP
+        proof's replay record, each answered by the caller's driver."""
         opaque = False
         if claims is None:
             claims, opaque = yield self._token_flow(presented.token)
@@ -687,21 +696,31 @@ class ResourceServer:
                 access_token=presented.token,
                 expected_jkt=jkt,
             )
-        refused = self._unmet(
-            claims, request, scopes=scopes, required_claims=required_claims,
-            acr_values=acr_values, max_age=max_age,
-        )  # fmt: skip
+        return self._finish(presented, claims, opaque, jkt, thumbprint, request, wants)
+
+    def _finish(  # noqa: PLR0917  (per request: keyword arguments would cost a tenth of it)
+        self,
+        presented: Presentation,
+        claims: dict[str, Any],
+        opaque: bool,
+        jkt: str | None,
+        thumbprint: str | None,
+        request: IncomingRequest,
+        wants: Wants,
+    ) -> AccessTokenPrincipal:
+        """The requirements judged, then the principal."""
+        refused = self._unmet(claims, request, wants)
         if refused is not None:
             raise refused
-        return AccessTokenPrincipal(
+        return AccessTokenPrincipal._admitted(
             claims,
-            token=presented.token,
-            token_type="DPoP" if presented.scheme == "dpop" else "Bearer",
-            is_opaque=opaque,
-            dpop_jkt=jkt,
-            certificate_thumbprint=thumbprint,
-            reject=self._insufficient_scope,
-            request=request,
+            presented.token,
+            "DPoP" if presented.scheme == "dpop" else "Bearer",
+            opaque,
+            jkt,
+            thumbprint,
+            self._insufficient_scope,
+            request,
         )
 
     # ----------------------------------------------------------------------- the API
@@ -721,8 +740,10 @@ class ResourceServer:
         claim requirements (``{"name": None | value | [values]}``); ``acr_values`` and
         ``max_age``: step-up requirements (RFC 9470).
         """
-        plan = self._plan(request, scopes, claims, acr_values, max_age)
         try:
+            plan = self._start(request, (scopes, claims, acr_values, max_age))
+            if isinstance(plan, AccessTokenPrincipal):
+                return plan
             step = next(plan)
             while True:
                 if isinstance(step, RecordProof):
@@ -747,8 +768,10 @@ class ResourceServer:
         max_age: float | None = None,
     ) -> AccessTokenPrincipal:
         """Async twin of :meth:`authenticate` (never blocks the event loop)."""
-        plan = self._plan(request, scopes, claims, acr_values, max_age)
         try:
+            plan = self._start(request, (scopes, claims, acr_values, max_age))
+            if isinstance(plan, AccessTokenPrincipal):
+                return plan
             step = next(plan)
             while True:
                 if isinstance(step, RecordProof):

@@ -112,7 +112,14 @@ class ValidatedTokenCache:
         if entry.nbf is not None and now + self.leeway < entry.nbf:
             self.misses += 1
             return None
-        if entry.keys is not None and not self._key_still_published(key, entry):
+        keys = entry.keys
+        # The key set the entry was last checked against, still the current one: the common
+        # case, answered here (no further call).
+        if (
+            keys is not None
+            and keys.peek() is not entry.seen
+            and not self._key_still_published(key, entry)
+        ):
             self.misses += 1
             return None
         try:
