@@ -4,23 +4,39 @@ The tests are :class:`~tests.integration.example_app_contract.ExampleAppContract
 from the real provider: valid, tampered, expired, wrong audience and issuer, opaque, missing
 scope, DPoP-bound with and without a valid proof; challenges compared exactly). ``/me`` is a
 plain Django view behind the middleware; ``/admin`` a DRF view whose authentication class
-reuses the middleware's principal and whose ``HasScopes`` permission answers 403.
+reuses the middleware's principal and whose ``HasScopes`` permission answers 403. Then opaque
+tokens, and certificate-bound tokens (RFC 8705) against the provider's TLS mode: Django's WSGI
+application under Werkzeug over real TLS that asks for client certificates, and the example
+under runserver behind a proxy's certificate header.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import httpx
 import pytest
 
+from py_identity_model.mtls.certificates import compute_certificate_thumbprint
 from tests.integration.example_app_contract import (
     ExampleAppContract,
+    challenge,
     client_credentials,
     example_env,
+    expected_challenge,
+    get,
 )
 from tests.integration.example_app_server import RunningApp, serve_example
+from tests.integration.mtls_wsgi import (
+    certificate_bound_token,
+    client_context,
+    mtls_base_address,
+    serve_django_tls,
+    tls_get,
+)
 from tests.provider.fixture import RunningProvider
+from tests.provider.jws import decode_jwt
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +100,119 @@ def test_revoked_opaque_token_is_refused(opaque_app: RunningApp, provider: Runni
     response = httpx.get(opaque_app.url("/me"), headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
+
+
+# ------------------------------------------------------------------------------------------
+# Certificate-bound tokens (RFC 8705), issued by the provider's TLS mode to client-mtls-bound:
+# the example (django_mtls_settings.py: its HTTPS issuer) as Django's WSGI application under
+# Werkzeug's server over real TLS, which asks for client certificates and exports the one it
+# verified as SSL_CLIENT_CERT; and under runserver behind a proxy's header
+# (OIDC_CERTIFICATE_HEADER, a URL-encoded PEM). /me answers the token's claims.
+# ------------------------------------------------------------------------------------------
+
+HEADER = "X-Client-Cert"
+MISFIT = "The access token's certificate binding does not fit the client certificate"
+UNREADABLE = "The client certificate is not readable"
+MTLS_SETTINGS = "tests.integration.django_mtls_settings"
+
+
+def mtls_env(provider: RunningProvider) -> dict[str, str]:
+    assert provider.tls is not None
+    return {
+        **example_env(provider),
+        "TEST_CA_FILE": str(provider.tls.ca_file),
+        "TEST_MTLS_BASE_ADDRESS": mtls_base_address(provider),
+    }
+
+
+@pytest.fixture(scope="module")
+def tls_app(provider_mtls: RunningProvider) -> Iterator[RunningApp]:
+    assert provider_mtls.tls is not None
+    # The header is configured too: the certificate of the TLS connection must win over it.
+    env = {**mtls_env(provider_mtls), "OIDC_CERTIFICATE_HEADER": HEADER}
+    with serve_django_tls(MTLS_SETTINGS, env, provider_mtls.tls) as running:
+        yield running
+
+
+def assert_refused(app: RunningApp, response: httpx.Response, description: str) -> None:
+    assert response.status_code == 401, response.text
+    assert response.json() == {"error": "invalid_token", "error_description": description}
+    assert challenge(response) == expected_challenge(
+        app, error="invalid_token", error_description=description
+    )
+
+
+def test_served_by_werkzeug_over_tls(tls_app: RunningApp, provider_mtls: RunningProvider) -> None:
+    assert provider_mtls.tls is not None
+    verify = client_context(provider_mtls.tls, None)
+    response = httpx.get(tls_app.url("/health"), verify=verify, timeout=10)
+    assert response.headers["server"].startswith("Werkzeug/")
+
+
+def test_certificate_bound_token_over_tls(
+    tls_app: RunningApp, provider_mtls: RunningProvider
+) -> None:
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+    bound = decode_jwt(token)[1]["cnf"]["x5t#S256"]
+    assert bound == compute_certificate_thumbprint(tls.client.pem)
+    accepted = tls_get(tls_app.base_url, "/me", token, tls, tls.client)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["cnf"] == {"x5t#S256": bound}
+    assert accepted.json()["client_id"] == "client-mtls-bound"
+    # without a certificate, or with another one of the same CA, the binding fails
+    for presented in (None, tls.other):
+        assert_refused(tls_app, tls_get(tls_app.base_url, "/me", token, tls, presented), MISFIT)
+
+
+def test_tls_certificate_wins_over_the_header(
+    tls_app: RunningApp, provider_mtls: RunningProvider
+) -> None:
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+    refused = tls_get(
+        tls_app.base_url, "/me", token, tls, tls.other, X_Client_Cert=quote(tls.client.pem)
+    )
+    assert_refused(tls_app, refused, MISFIT)
+
+
+def test_drf_view_over_tls(tls_app: RunningApp, provider_mtls: RunningProvider) -> None:
+    # /admin is DRF's: it reuses the middleware's principal, so a bound token passes the
+    # certificate check once and then meets HasScopes (api:write is missing: 403).
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+    response = tls_get(tls_app.base_url, "/admin", token, tls, tls.client)
+    assert response.status_code == 403, response.text
+    assert response.json()["error"] == "insufficient_scope"
+    refused = tls_get(tls_app.base_url, "/admin", token, tls, tls.other)
+    assert_refused(tls_app, refused, MISFIT)
+
+
+@pytest.fixture(scope="module")
+def proxied_app(provider_mtls: RunningProvider) -> Iterator[RunningApp]:
+    env = {
+        **mtls_env(provider_mtls),
+        "OIDC_CERTIFICATE_HEADER": HEADER,
+        "DJANGO_SETTINGS_MODULE": MTLS_SETTINGS,
+    }
+    with serve_example("django", env) as running:
+        yield running
+
+
+def test_certificate_bound_token_from_the_proxy_header(
+    proxied_app: RunningApp, provider_mtls: RunningProvider
+) -> None:
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+    accepted = get(proxied_app, "/me", token, X_Client_Cert=quote(tls.client.pem))
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["cnf"] == decode_jwt(token)[1]["cnf"]
+    assert_refused(proxied_app, get(proxied_app, "/me", token), MISFIT)
+    other = quote(tls.other.pem)
+    assert_refused(proxied_app, get(proxied_app, "/me", token, X_Client_Cert=other), MISFIT)
+    garbage = get(proxied_app, "/me", token, X_Client_Cert="not a certificate")
+    assert_refused(proxied_app, garbage, UNREADABLE)

@@ -2,28 +2,51 @@
 
 The tests are :class:`~tests.integration.example_app_contract.ExampleAppContract`'s (tokens
 from the real provider: valid, tampered, expired, wrong audience and issuer, opaque, missing
-scope, DPoP-bound with and without a valid proof; challenges compared exactly).
+scope, DPoP-bound with and without a valid proof; challenges compared exactly). Then opaque
+tokens, and certificate-bound tokens (RFC 8705) against the provider's TLS mode: an app served
+by Werkzeug over real TLS that asks for client certificates, and the same behind a proxy's
+certificate header.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import httpx
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from py_identity_model import DiscoveryPolicy
 from py_identity_model.integrations.flask import ProtectedResource, current_token, require_token
+from py_identity_model.mtls.certificates import compute_certificate_thumbprint
 from py_identity_model.resource_server import IntrospectionSettings
 from tests.integration.example_app_contract import (
+    AUDIENCE,
     ExampleAppContract,
+    challenge,
     client_credentials,
     example_env,
+    expected_challenge,
 )
 from tests.integration.example_app_server import RunningApp, serve_example
+from tests.integration.mtls_wsgi import (
+    ServedApp,
+    ca_verified_client,
+    certificate_bound_token,
+    mtls_base_address,
+    serve_in_thread,
+    tls_get,
+    tls_server_context,
+)
 from tests.provider.fixture import RunningProvider
+from tests.provider.jws import decode_jwt
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +122,140 @@ def test_revoked_opaque_token_is_refused(opaque_app: str, provider: RunningProvi
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_token"
     assert 'error="invalid_token"' in response.headers["www-authenticate"]
+
+
+# ------------------------------------------------------------------------------------------
+# Certificate-bound tokens (RFC 8705), issued by the provider's TLS mode to client-mtls-bound.
+# Over TLS, Werkzeug's server asks for a client certificate and the app reads the one it
+# verified: SSL_CLIENT_CERT, or (with that key removed) the peer certificate of the TLS socket.
+# Behind a proxy, over plain HTTP: the configured header, a URL-encoded PEM.
+# ------------------------------------------------------------------------------------------
+
+HEADER = "X-Client-Cert"
+MISFIT = "The access token's certificate binding does not fit the client certificate"
+UNREADABLE = "The client certificate is not readable"
+
+
+def mtls_flask_app(provider: RunningProvider, *, certificate_header: str | None) -> Flask:
+    assert provider.tls is not None
+    flask_app = Flask("mtls")
+    flask_app.config.update(
+        OIDC_ISSUER=provider.issuer,
+        OIDC_AUDIENCE=AUDIENCE,
+        OIDC_HTTP_CLIENT=ca_verified_client(provider.tls),
+        OIDC_DISCOVERY_POLICY=DiscoveryPolicy(
+            additional_endpoint_base_addresses=[mtls_base_address(provider)]
+        ),
+        OIDC_CLIENT_CERTIFICATE_HEADER=certificate_header,
+    )
+    ProtectedResource(flask_app)
+
+    @flask_app.get("/me")
+    @require_token
+    def me() -> dict[str, object]:
+        token = current_token()
+        return {
+            "client_id": token.client_id,
+            "certificate_thumbprint": token.certificate_thumbprint,
+        }
+
+    return flask_app
+
+
+def _socket_only(wsgi_app: WSGIApplication) -> WSGIApplication:
+    # As a server that exports no SSL_CLIENT_CERT: only werkzeug.socket tells the certificate.
+    def without_ssl_client_cert(environ: WSGIEnvironment, start_response: StartResponse) -> Any:
+        environ.pop("SSL_CLIENT_CERT", None)
+        return wsgi_app(environ, start_response)
+
+    return without_ssl_client_cert
+
+
+@pytest.fixture(scope="module", params=["SSL_CLIENT_CERT", "werkzeug.socket"])
+def tls_app(request: pytest.FixtureRequest, provider_mtls: RunningProvider) -> Iterator[ServedApp]:
+    assert provider_mtls.tls is not None
+    # The header is configured too: the certificate of the TLS connection must win over it.
+    flask_app = mtls_flask_app(provider_mtls, certificate_header=HEADER)
+    if request.param == "werkzeug.socket":
+        flask_app.wsgi_app = _socket_only(flask_app.wsgi_app)  # type: ignore[method-assign]
+    with serve_in_thread(flask_app, tls_server_context(provider_mtls.tls)) as served:
+        yield served
+
+
+def assert_refused(app: ServedApp, response: httpx.Response, description: str) -> None:
+    assert response.status_code == 401, response.text
+    assert response.json() == {"error": "invalid_token", "error_description": description}
+    assert challenge(response) == expected_challenge(
+        app,  # type: ignore[arg-type]  # only its url() is used
+        error="invalid_token",
+        error_description=description,
+    )
+
+
+def test_certificate_bound_token_over_tls(
+    tls_app: ServedApp, provider_mtls: RunningProvider
+) -> None:
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+    bound = decode_jwt(token)[1]["cnf"]["x5t#S256"]
+    assert bound == compute_certificate_thumbprint(tls.client.pem)
+    accepted = tls_get(tls_app.base_url, "/me", token, tls, tls.client)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json() == {"client_id": "client-mtls-bound", "certificate_thumbprint": bound}
+    # without a certificate, or with another one of the same CA, the binding fails
+    for presented in (None, tls.other):
+        assert_refused(tls_app, tls_get(tls_app.base_url, "/me", token, tls, presented), MISFIT)
+
+
+def test_tls_certificate_wins_over_the_header(
+    tls_app: ServedApp, provider_mtls: RunningProvider
+) -> None:
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+    refused = tls_get(
+        tls_app.base_url, "/me", token, tls, tls.other, X_Client_Cert=quote(tls.client.pem)
+    )
+    assert_refused(tls_app, refused, MISFIT)
+
+
+@pytest.fixture(scope="module")
+def proxied_app(provider_mtls: RunningProvider) -> Iterator[ServedApp]:
+    with serve_in_thread(mtls_flask_app(provider_mtls, certificate_header=HEADER)) as served:
+        yield served
+
+
+def test_certificate_bound_token_from_the_proxy_header(
+    proxied_app: ServedApp, provider_mtls: RunningProvider
+) -> None:
+    tls = provider_mtls.tls
+    assert tls is not None
+    token = certificate_bound_token(provider_mtls)
+
+    def me(**headers: str) -> httpx.Response:
+        sent = {"Authorization": f"Bearer {token}", **headers}
+        return httpx.get(proxied_app.url("/me"), headers=sent, timeout=10)
+
+    accepted = me(**{HEADER: quote(tls.client.pem)})
+    assert accepted.status_code == 200, accepted.text
+    thumbprint = accepted.json()["certificate_thumbprint"]
+    assert thumbprint == decode_jwt(token)[1]["cnf"]["x5t#S256"]
+    assert_refused(proxied_app, me(), MISFIT)
+    assert_refused(proxied_app, me(**{HEADER: quote(tls.other.pem)}), MISFIT)
+    assert_refused(proxied_app, me(**{HEADER: "not a certificate"}), UNREADABLE)
+
+
+def test_example_reads_the_certificate_header_only_when_configured(
+    app: RunningApp, provider: RunningProvider
+) -> None:
+    # The example's OIDC_CERTIFICATE_HEADER: an unreadable certificate in that header is the
+    # core's 401; the same header to the example without the variable is ignored.
+    token = client_credentials(provider)
+    sent = {"Authorization": f"Bearer {token}", HEADER: "not a certificate"}
+    assert httpx.get(app.url("/me"), headers=sent, timeout=10).status_code == 200
+    env = {**example_env(provider), "OIDC_CERTIFICATE_HEADER": HEADER}
+    with serve_example("flask", env) as configured:
+        refused = httpx.get(configured.url("/me"), headers=sent, timeout=10)
+    assert refused.status_code == 401
+    assert refused.json() == {"error": "invalid_token", "error_description": UNREADABLE}

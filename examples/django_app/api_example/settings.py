@@ -2,7 +2,11 @@
 
 * ``OIDC_AUTHORITY``: the issuer of the access tokens (its discovery document and keys);
 * ``OIDC_AUDIENCE``: this API's identifier, the ``aud`` the tokens must carry;
-* ``OIDC_REQUIRED_SCOPE``: the scope ``GET /admin`` requires.
+* ``OIDC_REQUIRED_SCOPE``: the scope ``GET /admin`` requires;
+* ``OIDC_CERTIFICATE_HEADER`` (optional): the header in which a TLS-terminating proxy
+  forwards the client certificate, for certificate-bound tokens (RFC 8705). Set it only when
+  every request comes through that proxy and the proxy overwrites the header. Under a WSGI
+  server that verifies client certificates itself (``SSL_CLIENT_CERT``), it is not needed.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ PY_IDENTITY_MODEL_RESOURCE_SERVER = {
     "AUTHORITY": os.environ["OIDC_AUTHORITY"],
     "AUDIENCE": os.environ["OIDC_AUDIENCE"],
     "EXCLUDED_PATHS": ["/health"],
+    "CLIENT_CERTIFICATE_HEADER": os.environ.get("OIDC_CERTIFICATE_HEADER") or None,
 }
 OIDC_REQUIRED_SCOPE = os.environ["OIDC_REQUIRED_SCOPE"]
 

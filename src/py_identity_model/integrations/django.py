@@ -24,13 +24,18 @@ rejection into the response (status, headers, JSON body).
   ``RESOURCE_SERVER`` (a ``ResourceServer``, or the dotted path of one, instead of the
   keywords), ``EXCLUDED_PATHS`` (paths the middleware lets through: an exact path, or a
   prefix when it ends with ``/``; the metadata path always is), ``CLIENT_CERTIFICATE_HEADER``
-  (the header a trusted TLS-terminating proxy sets; never read unless named) and
+  (the header a trusted TLS-terminating proxy sets; never read unless named, and only when
+  the server gave no certificate) and
   ``USER_FACTORY`` (a callable, or its dotted path, turning the principal into
   ``request.user``; default :class:`TokenUser`).
 * **The URL** is ``request.build_absolute_uri()``: Django honours ``X-Forwarded-Host``/
   ``-Port`` and the proxy's scheme header only with ``USE_X_FORWARDED_HOST``,
   ``USE_X_FORWARDED_PORT`` and ``SECURE_PROXY_SSL_HEADER`` (trust declared in settings), and
   checks ``ALLOWED_HOSTS``.
+* **The client certificate** (RFC 8705 certificate-bound tokens) is the one the WSGI server
+  verified, from ``request.META`` (the environ): ``SSL_CLIENT_CERT`` (mod_wsgi, Werkzeug's
+  server), else the peer certificate of Werkzeug's TLS socket; else the
+  ``CLIENT_CERTIFICATE_HEADER``. Under ASGI only that header is read.
 * **The principal** is ``request.auth`` (an
   :class:`~py_identity_model.resource_server.AccessTokenPrincipal`) and ``request.user``.
 * **Async**: the middleware is sync and async capable; under ASGI it awaits ``aauthenticate``.
@@ -214,6 +219,7 @@ def incoming_request_from(request: HttpRequest, configuration: Configuration) ->
         request.method or "GET",
         request.build_absolute_uri(),
         list(request.headers.items()),
+        environ=request.META,
         certificate_header=configuration.certificate_header,
     )
 

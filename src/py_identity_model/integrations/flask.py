@@ -22,8 +22,12 @@ rejection into the response exactly (status, every header, the JSON body).
 
 * **Configuration**: ``OIDC_`` + any ``ResourceServer`` keyword in capitals (``OIDC_ISSUER``
   or ``OIDC_AUTHORITY``, ``OIDC_AUDIENCE``, ``OIDC_RESOURCE``, ``OIDC_DPOP``, ...); other
-  ``OIDC_*`` keys are left to other extensions. ``OIDC_CLIENT_CERTIFICATE_HEADER`` names the
-  header a trusted TLS-terminating proxy puts the client certificate in (never read unless set).
+  ``OIDC_*`` keys are left to other extensions.
+* **The client certificate** (RFC 8705 certificate-bound tokens) is the one the WSGI server
+  verified: ``SSL_CLIENT_CERT`` in the environ (mod_wsgi, Werkzeug's server), else the peer
+  certificate of Werkzeug's TLS socket. Only when the server gave none is
+  ``OIDC_CLIENT_CERTIFICATE_HEADER`` read: the header a trusted TLS-terminating proxy puts the
+  client certificate in (never read unless set).
 * **The URL** is ``request.url``: Werkzeug ignores ``X-Forwarded-*`` unless the application
   wraps itself in ``werkzeug.middleware.proxy_fix.ProxyFix`` (trust declared by the app).
 * **The principal** is ``g.access_token`` (an
@@ -149,6 +153,7 @@ def _incoming(state: _State) -> IncomingRequest:
         request.method,
         request.url,
         list(request.headers.items()),
+        environ=request.environ,
         certificate_header=state.certificate_header,
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 from django_test_setup import ensure_django
-from flask_django_op import AUDIENCE, ISSUER, FakeOp, mint
+from flask_django_op import AUDIENCE, ISSUER, FakeOp, mint, self_signed_certificate
 
 from py_identity_model import DPoPKey, DPoPServerNonces
 from py_identity_model.exceptions import ConfigurationException
@@ -25,6 +25,7 @@ from py_identity_model.integrations.drf import (
     exception_handler,
     require_scopes,
 )
+from py_identity_model.mtls.certificates import compute_certificate_thumbprint
 from py_identity_model.resource_server import (
     IncomingRequest,
     ResourceRejection,
@@ -123,6 +124,27 @@ def test_refused_token_is_the_cores_answer(client: Any) -> None:
     for name, value in rejection.header_map.items():
         assert response[name] == value
     assert response["Cache-Control"] == "no-store"
+
+
+def test_certificate_the_wsgi_server_verified(client: Any) -> None:
+    # The DRF class alone (no middleware) reads META["SSL_CLIENT_CERT"] too.
+    pem = self_signed_certificate()
+    token = mint(cnf={"x5t#S256": compute_certificate_thumbprint(pem)})
+    ok = client.get("/me", HTTP_AUTHORIZATION=f"Bearer {token}", SSL_CLIENT_CERT=pem.decode())
+    assert (ok.status_code, ok.json()) == (200, {"sub": "alice"})
+    other = self_signed_certificate().decode()
+    refused = client.get("/me", HTTP_AUTHORIZATION=f"Bearer {token}", SSL_CLIENT_CERT=other)
+    assert refused.status_code == 401
+    assert refused.json() == {
+        "error": "invalid_token",
+        "error_description": (
+            "The access token's certificate binding does not fit the client certificate"
+        ),
+    }
+    assert 'error="invalid_token"' in refused["WWW-Authenticate"]
+    unreadable = client.get("/me", HTTP_AUTHORIZATION=f"Bearer {mint()}", SSL_CLIENT_CERT="x")
+    assert unreadable.status_code == 401
+    assert unreadable.json()["error_description"] == "The client certificate is not readable"
 
 
 def test_missing_scope_is_403(client: Any) -> None:

@@ -334,6 +334,47 @@ def test_certificate_header_is_ignored_unless_configured(client: Client) -> None
     assert response.status_code == 401
 
 
+MISFIT = "The access token's certificate binding does not fit the client certificate"
+
+
+def test_certificate_the_wsgi_server_verified(client: Client) -> None:
+    # No header configured: META["SSL_CLIENT_CERT"] is the server's (a client cannot set it).
+    pem = self_signed_certificate()
+    token = mint(cnf={"x5t#S256": compute_certificate_thumbprint(pem)})
+    ok = client.get("/me", SSL_CLIENT_CERT=pem.decode(), **bearer(token))
+    assert ok.status_code == 200, ok.content
+    other = client.get("/me", SSL_CLIENT_CERT=self_signed_certificate().decode(), **bearer(token))
+    assert other.status_code == 401
+    assert other.json() == {"error": "invalid_token", "error_description": MISFIT}
+    unreadable = client.get("/me", SSL_CLIENT_CERT="garbage", **bearer(mint()))
+    assert unreadable.status_code == 401
+    assert unreadable.json() == {
+        "error": "invalid_token",
+        "error_description": "The client certificate is not readable",
+    }
+    assert 'error="invalid_token"' in unreadable["WWW-Authenticate"]
+
+
+def test_server_certificate_wins_over_the_header(op: FakeOp) -> None:
+    pem, other = self_signed_certificate(), self_signed_certificate()
+    token = mint(cnf={"x5t#S256": compute_certificate_thumbprint(pem)})
+    resource = settings_for(op, CLIENT_CERTIFICATE_HEADER="X-Client-Cert")
+    forwarded = {"HTTP_X_CLIENT_CERT": quote(pem.decode()), **bearer(token)}
+    with override_settings(
+        ROOT_URLCONF=__name__,
+        MIDDLEWARE=MIDDLEWARE,
+        ALLOWED_HOSTS=["testserver"],
+        PY_IDENTITY_MODEL_RESOURCE_SERVER=resource,
+    ):
+        _install_urls()
+        refused = Client().get("/me", SSL_CLIENT_CERT=other.decode(), **forwarded)
+        empty = Client().get("/me", SSL_CLIENT_CERT="", **forwarded)
+    assert refused.status_code == 401
+    assert refused.json()["error_description"] == MISFIT
+    # mod_ssl's empty value (no certificate from the client): the header applies
+    assert empty.status_code == 200, empty.content
+
+
 async def test_async_middleware_lets_excluded_paths_through(op: FakeOp) -> None:
     resource = settings_for(op, HTTP_CLIENT=op.async_client())
     with override_settings(

@@ -302,6 +302,40 @@ def test_certificate_header_is_ignored_unless_configured(client: FlaskClient) ->
     assert response.status_code == 401  # a bound token without a (trusted) certificate
 
 
+MISFIT = "The access token's certificate binding does not fit the client certificate"
+
+
+def test_certificate_the_wsgi_server_verified(client: FlaskClient) -> None:
+    # No header configured: SSL_CLIENT_CERT is the server's (a client cannot set it).
+    pem = self_signed_certificate()
+    server_verified = {"SSL_CLIENT_CERT": pem.decode()}
+    ok = client.get("/me", headers=bearer(_bound(pem)), environ_base=server_verified)
+    assert ok.status_code == 200, ok.get_data(as_text=True)
+    other = {"SSL_CLIENT_CERT": self_signed_certificate().decode()}
+    refused = client.get("/me", headers=bearer(_bound(pem)), environ_base=other)
+    assert refused.status_code == 401
+    assert refused.get_json() == {"error": "invalid_token", "error_description": MISFIT}
+    unreadable = client.get("/me", headers=bearer(mint()), environ_base={"SSL_CLIENT_CERT": "x"})
+    assert unreadable.status_code == 401
+    assert unreadable.get_json() == {
+        "error": "invalid_token",
+        "error_description": "The client certificate is not readable",
+    }
+    assert 'error="invalid_token"' in unreadable.headers["WWW-Authenticate"]
+
+
+def test_server_certificate_wins_over_the_header(server: ResourceServer) -> None:
+    pem, other = self_signed_certificate(), self_signed_certificate()
+    client = make_app(server, OIDC_CLIENT_CERTIFICATE_HEADER="X-Client-Cert").test_client()
+    forwarded = {**bearer(_bound(pem)), "X-Client-Cert": quote(pem.decode())}
+    refused = client.get("/me", headers=forwarded, environ_base={"SSL_CLIENT_CERT": other.decode()})
+    assert refused.status_code == 401
+    assert refused.get_json()["error_description"] == MISFIT
+    # mod_ssl's empty value (no certificate from the client): the header applies
+    empty = client.get("/me", headers=forwarded, environ_base={"SSL_CLIENT_CERT": ""})
+    assert empty.status_code == 200, empty.get_data(as_text=True)
+
+
 # ------------------------------------------------------------------ the URL behind a proxy
 
 
