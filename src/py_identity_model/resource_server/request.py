@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["IncomingRequest"]
 
+_BAD_HEADERS = "headers must be a mapping or (name, value) pairs of strings"
+
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]]
 """A mapping of header names to values, or a list of ``(name, value)`` pairs."""
 
@@ -60,7 +62,12 @@ class IncomingRequest:
         if type(headers) is dict or isinstance(headers, Mapping):
             items = headers.items()
         else:
-            items = headers
+            # Each line must be a pair: a two-character string would unpack as one.
+            items = list(headers) if isinstance(headers, Iterable) else ()
+            if not isinstance(headers, Iterable) or not all(
+                type(pair) is tuple or isinstance(pair, (tuple, list)) for pair in items
+            ):
+                raise ConfigurationException(_BAD_HEADERS)
         # One comprehension (built on every request): ``str.lower`` refuses a name that is
         # not text, the conditional a value that is not; a pair that is not one fails
         # unpacking.
@@ -72,9 +79,7 @@ class IncomingRequest:
                 ]
             )
         except (TypeError, ValueError):
-            raise ConfigurationException(
-                "headers must be a mapping or (name, value) pairs of strings"
-            ) from None
+            raise ConfigurationException(_BAD_HEADERS) from None
         self.method = method.upper()
         self.url = url
         self._headers: tuple[tuple[str, str], ...] = lines
