@@ -66,7 +66,8 @@ def _command(kind: str, port: int) -> list[str]:
     raise ValueError(f"unknown example {kind!r}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server subprocess, killing it when it does not stop within 5 s."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -95,7 +96,7 @@ def serve_example(
             _wait_healthy(running, timeout)
             yield running
         finally:
-            _stop(process)
+            stop_process(process)
 
 
 def _wait_healthy(running: RunningApp, timeout: float) -> None:

@@ -13,7 +13,10 @@ certificates made by trustme: ``RunningProvider.tls``):
   PORT`` with ``DJANGO_SETTINGS_MODULE`` and the ``TLS_*`` variables below;
 * :func:`certificate_bound_token`: a token of ``client-mtls-bound`` from the mTLS alias of
   the token endpoint, bound to ``tls.client``; :func:`tls_get`: a request over HTTPS that
-  presents a client certificate, or none.
+  presents a client certificate, or none;
+* the checks both frameworks' tests make (:func:`check_binding_over_tls`,
+  :func:`check_tls_wins_over_header`, :func:`assert_refused`): each framework only says how
+  its ``/me`` shows the certificate thumbprint.
 """
 
 from __future__ import annotations
@@ -25,25 +28,35 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from werkzeug.serving import make_server
 
-from tests.integration.example_app_contract import AUDIENCE
+from py_identity_model.mtls.certificates import compute_certificate_thumbprint
+from tests.integration.example_app_contract import AUDIENCE, challenge, expected_challenge
 from tests.integration.example_app_server import (
     EXAMPLES,
     ROOT,
     ExampleAppError,
     RunningApp,
     free_port,
+    stop_process,
 )
 from tests.provider.fixture import RunningProvider
+from tests.provider.jws import decode_jwt
 from tests.provider.tls import CertificateFiles, TlsMaterial
+
+#: The trusted proxy's header the tests configure.
+HEADER = "X-Client-Cert"
+#: The core's descriptions for a certificate that does not fit the token, or cannot be read.
+MISFIT = "The access token's certificate binding does not fit the client certificate"
+UNREADABLE = "The client certificate is not readable"
 
 #: The environment variables of the subprocess: the server's certificate, key and client CA.
 CERTIFICATE_VARIABLE = "TLS_SERVER_CERTIFICATE"
@@ -138,16 +151,6 @@ def serve_in_thread(app: Any, ssl_context: ssl.SSLContext | None = None) -> Iter
         thread.join(5)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
 @contextmanager
 def serve_django_tls(
     settings_module: str, env: Mapping[str, str], tls: TlsMaterial, *, timeout: float = 30
@@ -181,7 +184,7 @@ def serve_django_tls(
             _wait_healthy(running, tls, timeout)
             yield running
         finally:
-            _stop(process)
+            stop_process(process)
 
 
 def _wait_healthy(running: RunningApp, tls: TlsMaterial, timeout: float) -> None:
@@ -215,3 +218,55 @@ def main(port: int) -> None:
 
 if __name__ == "__main__":
     main(int(sys.argv[1]))
+
+
+# --------------------------------------------------------------------------------------------
+# The checks both frameworks make
+# --------------------------------------------------------------------------------------------
+
+
+def assert_refused(app: Any, response: httpx.Response, description: str) -> None:
+    """A 401 ``invalid_token`` with ``description``, in the body and in the exact challenge
+    (``app``: a RunningApp or ServedApp; only its ``url()`` is used)."""
+    assert response.status_code == 401, response.text
+    assert response.json() == {"error": "invalid_token", "error_description": description}
+    assert challenge(response) == expected_challenge(
+        app, error="invalid_token", error_description=description
+    )
+
+
+def check_binding_over_tls(
+    app: Any, provider: RunningProvider, thumbprint_of: Callable[[dict[str, Any]], object]
+) -> dict[str, Any]:
+    """A bound token over TLS: accepted with ``tls.client`` (``/me`` shows the token's
+    thumbprint, read by ``thumbprint_of``), refused without a certificate or with another
+    one of the same CA. Returns what ``/me`` answered."""
+    tls = provider.tls
+    assert tls is not None
+    token = certificate_bound_token(provider)
+    bound = decode_jwt(token)[1]["cnf"]["x5t#S256"]
+    assert bound == compute_certificate_thumbprint(tls.client.pem)
+    accepted = tls_get(app.base_url, "/me", token, tls, tls.client)
+    assert accepted.status_code == 200, accepted.text
+    assert thumbprint_of(accepted.json()) == bound
+    assert accepted.json()["client_id"] == "client-mtls-bound"
+    for presented in (None, tls.other):
+        assert_refused(app, tls_get(app.base_url, "/me", token, tls, presented), MISFIT)
+    me: dict[str, Any] = accepted.json()
+    return me
+
+
+def check_tls_wins_over_header(app: Any, provider: RunningProvider) -> None:
+    """The TLS connection's (wrong) certificate is judged, not the header's (right) one."""
+    tls = provider.tls
+    assert tls is not None
+    token = certificate_bound_token(provider)
+    refused = tls_get(
+        app.base_url,
+        "/me",
+        token,
+        tls,
+        tls.other,
+        **{HEADER.replace("-", "_"): quote(tls.client.pem)},
+    )
+    assert_refused(app, refused, MISFIT)

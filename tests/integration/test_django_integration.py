@@ -18,18 +18,21 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from py_identity_model.mtls.certificates import compute_certificate_thumbprint
 from tests.integration.example_app_contract import (
     ExampleAppContract,
-    challenge,
     client_credentials,
     example_env,
-    expected_challenge,
     get,
 )
 from tests.integration.example_app_server import RunningApp, serve_example
 from tests.integration.mtls_wsgi import (
+    HEADER,
+    MISFIT,
+    UNREADABLE,
+    assert_refused,
     certificate_bound_token,
+    check_binding_over_tls,
+    check_tls_wins_over_header,
     client_context,
     mtls_base_address,
     serve_django_tls,
@@ -110,9 +113,6 @@ def test_revoked_opaque_token_is_refused(opaque_app: RunningApp, provider: Runni
 # (OIDC_CERTIFICATE_HEADER, a URL-encoded PEM). /me answers the token's claims.
 # ------------------------------------------------------------------------------------------
 
-HEADER = "X-Client-Cert"
-MISFIT = "The access token's certificate binding does not fit the client certificate"
-UNREADABLE = "The client certificate is not readable"
 MTLS_SETTINGS = "tests.integration.django_mtls_settings"
 
 
@@ -134,14 +134,6 @@ def tls_app(provider_mtls: RunningProvider) -> Iterator[RunningApp]:
         yield running
 
 
-def assert_refused(app: RunningApp, response: httpx.Response, description: str) -> None:
-    assert response.status_code == 401, response.text
-    assert response.json() == {"error": "invalid_token", "error_description": description}
-    assert challenge(response) == expected_challenge(
-        app, error="invalid_token", error_description=description
-    )
-
-
 def test_served_by_werkzeug_over_tls(tls_app: RunningApp, provider_mtls: RunningProvider) -> None:
     assert provider_mtls.tls is not None
     verify = client_context(provider_mtls.tls, None)
@@ -152,30 +144,13 @@ def test_served_by_werkzeug_over_tls(tls_app: RunningApp, provider_mtls: Running
 def test_certificate_bound_token_over_tls(
     tls_app: RunningApp, provider_mtls: RunningProvider
 ) -> None:
-    tls = provider_mtls.tls
-    assert tls is not None
-    token = certificate_bound_token(provider_mtls)
-    bound = decode_jwt(token)[1]["cnf"]["x5t#S256"]
-    assert bound == compute_certificate_thumbprint(tls.client.pem)
-    accepted = tls_get(tls_app.base_url, "/me", token, tls, tls.client)
-    assert accepted.status_code == 200, accepted.text
-    assert accepted.json()["cnf"] == {"x5t#S256": bound}
-    assert accepted.json()["client_id"] == "client-mtls-bound"
-    # without a certificate, or with another one of the same CA, the binding fails
-    for presented in (None, tls.other):
-        assert_refused(tls_app, tls_get(tls_app.base_url, "/me", token, tls, presented), MISFIT)
+    check_binding_over_tls(tls_app, provider_mtls, lambda me: me["cnf"]["x5t#S256"])
 
 
 def test_tls_certificate_wins_over_the_header(
     tls_app: RunningApp, provider_mtls: RunningProvider
 ) -> None:
-    tls = provider_mtls.tls
-    assert tls is not None
-    token = certificate_bound_token(provider_mtls)
-    refused = tls_get(
-        tls_app.base_url, "/me", token, tls, tls.other, X_Client_Cert=quote(tls.client.pem)
-    )
-    assert_refused(tls_app, refused, MISFIT)
+    check_tls_wins_over_header(tls_app, provider_mtls)
 
 
 def test_drf_view_over_tls(tls_app: RunningApp, provider_mtls: RunningProvider) -> None:

@@ -22,24 +22,26 @@ from werkzeug.serving import make_server
 
 from py_identity_model import DiscoveryPolicy
 from py_identity_model.integrations.flask import ProtectedResource, current_token, require_token
-from py_identity_model.mtls.certificates import compute_certificate_thumbprint
 from py_identity_model.resource_server import IntrospectionSettings
 from tests.integration.example_app_contract import (
     AUDIENCE,
     ExampleAppContract,
-    challenge,
     client_credentials,
     example_env,
-    expected_challenge,
 )
 from tests.integration.example_app_server import RunningApp, serve_example
 from tests.integration.mtls_wsgi import (
+    HEADER,
+    MISFIT,
+    UNREADABLE,
     ServedApp,
+    assert_refused,
     ca_verified_client,
     certificate_bound_token,
+    check_binding_over_tls,
+    check_tls_wins_over_header,
     mtls_base_address,
     serve_in_thread,
-    tls_get,
     tls_server_context,
 )
 from tests.provider.fixture import RunningProvider
@@ -131,10 +133,6 @@ def test_revoked_opaque_token_is_refused(opaque_app: str, provider: RunningProvi
 # Behind a proxy, over plain HTTP: the configured header, a URL-encoded PEM.
 # ------------------------------------------------------------------------------------------
 
-HEADER = "X-Client-Cert"
-MISFIT = "The access token's certificate binding does not fit the client certificate"
-UNREADABLE = "The client certificate is not readable"
-
 
 def mtls_flask_app(provider: RunningProvider, *, certificate_header: str | None) -> Flask:
     assert provider.tls is not None
@@ -182,42 +180,17 @@ def tls_app(request: pytest.FixtureRequest, provider_mtls: RunningProvider) -> I
         yield served
 
 
-def assert_refused(app: ServedApp, response: httpx.Response, description: str) -> None:
-    assert response.status_code == 401, response.text
-    assert response.json() == {"error": "invalid_token", "error_description": description}
-    assert challenge(response) == expected_challenge(
-        app,  # type: ignore[arg-type]  # only its url() is used
-        error="invalid_token",
-        error_description=description,
-    )
-
-
 def test_certificate_bound_token_over_tls(
     tls_app: ServedApp, provider_mtls: RunningProvider
 ) -> None:
-    tls = provider_mtls.tls
-    assert tls is not None
-    token = certificate_bound_token(provider_mtls)
-    bound = decode_jwt(token)[1]["cnf"]["x5t#S256"]
-    assert bound == compute_certificate_thumbprint(tls.client.pem)
-    accepted = tls_get(tls_app.base_url, "/me", token, tls, tls.client)
-    assert accepted.status_code == 200, accepted.text
-    assert accepted.json() == {"client_id": "client-mtls-bound", "certificate_thumbprint": bound}
-    # without a certificate, or with another one of the same CA, the binding fails
-    for presented in (None, tls.other):
-        assert_refused(tls_app, tls_get(tls_app.base_url, "/me", token, tls, presented), MISFIT)
+    me = check_binding_over_tls(tls_app, provider_mtls, lambda me: me["certificate_thumbprint"])
+    assert set(me) == {"client_id", "certificate_thumbprint"}
 
 
 def test_tls_certificate_wins_over_the_header(
     tls_app: ServedApp, provider_mtls: RunningProvider
 ) -> None:
-    tls = provider_mtls.tls
-    assert tls is not None
-    token = certificate_bound_token(provider_mtls)
-    refused = tls_get(
-        tls_app.base_url, "/me", token, tls, tls.other, X_Client_Cert=quote(tls.client.pem)
-    )
-    assert_refused(tls_app, refused, MISFIT)
+    check_tls_wins_over_header(tls_app, provider_mtls)
 
 
 @pytest.fixture(scope="module")
