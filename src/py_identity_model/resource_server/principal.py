@@ -57,10 +57,11 @@ class AccessTokenPrincipal:
         token: the access token itself (never in ``repr``).
     """
 
-    def __init__(
+    # Positional-or-keyword: the resource server builds one per request, positionally
+    # (keyword arguments would double what building it costs).
+    def __init__(  # noqa: PLR0917
         self,
         claims: Mapping[str, Any],
-        *,
         token: str,
         token_type: str,
         is_opaque: bool,
@@ -80,32 +81,6 @@ class AccessTokenPrincipal:
         # method and a reference: cheaper per request than a closure over both).
         self._reject = reject
         self._request = request
-
-    @classmethod
-    def _admitted(  # noqa: PLR0917  (see the docstring)
-        cls,
-        claims: Mapping[str, Any],
-        token: str,
-        token_type: str,
-        is_opaque: bool,
-        dpop_jkt: str | None,
-        certificate_thumbprint: str | None,
-        reject: Reject,
-        request: IncomingRequest,
-    ) -> AccessTokenPrincipal:
-        """What ``__init__`` builds, from positional arguments: the resource server builds
-        one per request, and keyword arguments cost as much again as the building itself
-        (half of a cached request's principal)."""
-        self = cls.__new__(cls)
-        self.claims = MappingProxyType(claims)
-        self.token = token
-        self.token_type = token_type
-        self.is_opaque = is_opaque
-        self.dpop_jkt = dpop_jkt
-        self.certificate_thumbprint = certificate_thumbprint
-        self._reject = reject
-        self._request = request
-        return self
 
     # The members are read from the claims when first asked for: most routes use one or two.
 

@@ -712,7 +712,7 @@ class ResourceServer:
         refused = self._unmet(claims, request, wants)
         if refused is not None:
             raise refused
-        return AccessTokenPrincipal._admitted(
+        return AccessTokenPrincipal(
             claims,
             presented.token,
             "DPoP" if presented.scheme == "dpop" else "Bearer",
